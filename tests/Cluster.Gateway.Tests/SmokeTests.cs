@@ -1,0 +1,1 @@
+namespace Placeholder; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
