@@ -1,0 +1,12 @@
+using System.Text.Json;
+using ShopApp.Lib;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+var app = builder.Build();
+
+// The same work as the route handler: look the product up and serialise it with System.Text.Json's web defaults.
+app.MapGet("/api/products/{id:int}", (int id) =>
+    Catalog.Find(id) is { } product ? Results.Json(product, JsonSerializerOptions.Web) : Results.NotFound());
+
+app.Run();

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End-to-end throughput: the embedded gateway (gateway + in-process silo, the sample app) against a bare ASP.NET Core
+# minimal API returning the same bytes, measured in the same run, alternating rounds, medians and their ratio.
+#
+#   bench/e2e.sh [seconds-per-round=10] [rounds=3] [connections=64]
+#
+# Needs wrk (apt-get install wrk). Both servers bind to 127.0.0.1 only and are stopped on exit.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+duration=${1:-10}
+rounds=${2:-3}
+connections=${3:-64}
+path=/api/products/1
+gateway_port=5301
+bare_port=5302
+out=$(mktemp -d)
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$out"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+
+echo "building (Release)..."
+dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q -o "$out/gateway" >/dev/null
+dotnet build "$root/bench/BareApi/BareApi.csproj" -c Release --nologo -v q -o "$out/bare" >/dev/null
+
+export ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=1 Logging__LogLevel__Default=Warning
+(cd "$out/gateway" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$gateway_port" >"$out/gateway.log" 2>&1) &
+pids+=($!)
+(cd "$out/bare" && exec dotnet BareApi.dll --urls "http://127.0.0.1:$bare_port" >"$out/bare.log" 2>&1) &
+pids+=($!)
+
+wait_ready() {
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$1$path" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "server on port $1 did not start" >&2
+  cat "$out"/*.log >&2
+  exit 1
+}
+wait_ready $gateway_port
+wait_ready $bare_port
+
+# The comparison is only fair if both answer with the same body.
+if ! cmp -s <(curl -s "http://127.0.0.1:$gateway_port$path") <(curl -s "http://127.0.0.1:$bare_port$path"); then
+  echo "the gateway and the baseline answer with different bodies:" >&2
+  curl -s "http://127.0.0.1:$gateway_port$path" >&2; echo >&2
+  curl -s "http://127.0.0.1:$bare_port$path" >&2; echo >&2
+  exit 1
+fi
+
+run_wrk() { # port -> "requests/s p99(ms) non2xx socket_errors"
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$1$path" >"$out/wrk.txt"
+  local rps p99 non2xx errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk.txt")
+  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$out/wrk.txt")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$out/wrk.txt"); non2xx=${non2xx:-0}
+  errors=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$out/wrk.txt"); errors=${errors:-0}
+  echo "$rps $p99 $non2xx $errors"
+}
+
+# Warm both up (JIT, tiered compilation, connection pools) before measuring.
+wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$gateway_port$path" >/dev/null
+wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$bare_port$path" >/dev/null
+
+gateway_rps=(); bare_rps=(); gateway_p99=(); bare_p99=()
+for round in $(seq 1 "$rounds"); do
+  read -r rps p99 non2xx errors < <(run_wrk $bare_port)
+  bare_rps+=("$rps"); bare_p99+=("$p99")
+  echo "round $round  bare     ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
+  read -r rps p99 non2xx errors < <(run_wrk $gateway_port)
+  gateway_rps+=("$rps"); gateway_p99+=("$p99")
+  echo "round $round  gateway  ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+g=$(median "${gateway_rps[@]}"); b=$(median "${bare_rps[@]}")
+gp=$(median "${gateway_p99[@]}"); bp=$(median "${bare_p99[@]}")
+ratio=$(awk -v g="$g" -v b="$b" 'BEGIN {printf "%.1f", 100*g/b}')
+echo
+echo "GET $path, wrk -t2 -c$connections -d${duration}s, $rounds rounds, medians:"
+echo "  bare minimal API : $b req/s, p99 $bp ms"
+echo "  embedded gateway : $g req/s, p99 $gp ms"
+echo "  ratio            : $ratio % of the baseline"

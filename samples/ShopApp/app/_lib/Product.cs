@@ -1,0 +1,4 @@
+namespace ShopApp.Lib;
+
+/// <summary>A product of the sample catalogue.</summary>
+public sealed record Product(int Id, string Name, string Category, decimal Price);

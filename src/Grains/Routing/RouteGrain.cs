@@ -1,0 +1,140 @@
+using Cluster.Routing;
+using Cluster.Routing.Hosting;
+using Cluster.Routing.Wire;
+using Cluster.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Grains.Routing;
+
+/// <summary>
+/// Owns one route pattern (its grain key): builds the route's handler once on activation and runs it for every
+/// request routed to the pattern. Reentrant because handlers are stateless app code and requests to one route must
+/// run in parallel; the response cache of a later issue adds its own single-flight inside the grain.
+/// Every failure becomes a response here (500 or 405) so the caller never sees an app exception.
+/// </summary>
+[Reentrant]
+internal sealed partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteResponse>
+{
+    /// <summary>The grain type name of route grains.</summary>
+    public const string GrainTypeName = "route";
+
+    // Responses are immutable, so the error responses are shared.
+    private static readonly RouteResponse s_methodNotAllowed = RouteResponse.Empty(405);
+    private static readonly RouteResponse s_internalError = RouteResponse.Empty(500);
+
+    private readonly IRouteCatalog _catalog;
+    private readonly IRouteRevalidator _revalidator;
+    private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
+    private RouteDefinition? _route;
+    private IRouteHandler? _handler;
+
+    public RouteGrain(IRouteCatalog catalog, IRouteRevalidator revalidator, IServiceProvider services, ILogger<RouteGrain> logger)
+    {
+        _catalog = catalog;
+        _revalidator = revalidator;
+        _services = services;
+        _logger = logger;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var pattern = GrainId.Key;
+        if (!_catalog.TryGetRoute(pattern, out var route))
+        {
+            throw new InvalidOperationException($"The app has no route with pattern '{pattern}'.");
+        }
+
+        _handler = route.CreateHandler(_services)
+            ?? throw new InvalidOperationException($"CreateHandler of route '{pattern}' returned null.");
+        _route = route;
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<RouteResponse> HandleAsync(RouteInvocation request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var route = _route!;
+        if ((route.Methods & (RouteMethods)(1 << (int)request.Handler)) == 0)
+        {
+            // The gateway answers 405 before calling; reaching here means its table and this silo's manifest differ.
+            Log.MethodNotImplemented(_logger, route.Pattern, request.Handler);
+            return new ValueTask<RouteResponse>(s_methodNotAllowed);
+        }
+
+        ValueTask<RouteResponse?> pending;
+        try
+        {
+            var routeRequest = new RouteRequest(
+                request.Method, request.Scheme, request.Host, request.Path, request.QueryString, request.Headers, request.Body);
+            var context = new RouteContext(request.Params, _revalidator, cancellationToken);
+            pending = _handler!.InvokeAsync(request.Handler, routeRequest, context);
+        }
+        catch (Exception ex)
+        {
+            return new ValueTask<RouteResponse>(OnFailure(request, ex, cancellationToken));
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            // No async state machine when the handler finished synchronously.
+            return new ValueTask<RouteResponse>(OnCompleted(request, pending.Result));
+        }
+
+        return AwaitHandlerAsync(pending, request, cancellationToken);
+    }
+
+    private async ValueTask<RouteResponse> AwaitHandlerAsync(ValueTask<RouteResponse?> pending, RouteInvocation request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return OnCompleted(request, await pending);
+        }
+        catch (Exception ex)
+        {
+            return OnFailure(request, ex, cancellationToken);
+        }
+    }
+
+    private RouteResponse OnCompleted(RouteInvocation request, RouteResponse? response)
+    {
+        if (response is null)
+        {
+            Log.NullResponse(_logger, _route!.Pattern, request.Method);
+            return s_internalError;
+        }
+
+        return response;
+    }
+
+    private RouteResponse OnFailure(RouteInvocation request, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // The client went away: nobody reads this response and it is not a server fault, so no Error log.
+            Log.RequestAborted(_logger, _route!.Pattern, request.Method);
+        }
+        else
+        {
+            Log.HandlerFailed(_logger, _route!.Pattern, request.Method, _route.HandlerType, exception);
+        }
+
+        // Nothing of the exception goes into the response.
+        return s_internalError;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(4500, LogLevel.Error, "The route handler of {RoutePattern} ({HandlerType}) threw while handling {Method}; the response is 500.")]
+        public static partial void HandlerFailed(ILogger logger, string routePattern, string method, string handlerType, Exception exception);
+
+        [LoggerMessage(4501, LogLevel.Error, "No response is returned from route handler {RoutePattern} for {Method}. Ensure the handler returns a RouteResponse; the response is 500.")]
+        public static partial void NullResponse(ILogger logger, string routePattern, string method);
+
+        [LoggerMessage(4502, LogLevel.Debug, "The client aborted {Method} {RoutePattern} while its handler ran.")]
+        public static partial void RequestAborted(ILogger logger, string routePattern, string method);
+
+        [LoggerMessage(4503, LogLevel.Warning, "Route {RoutePattern} does not implement {Handler}; answered 405. The gateway's route table and the silo's manifest may differ.")]
+        public static partial void MethodNotImplemented(ILogger logger, string routePattern, RouteMethod handler);
+    }
+}

@@ -1,0 +1,43 @@
+using Cluster.Runtime.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Runtime.Hosting;
+
+/// <summary>The local silo's status; moves forward only, read lock-free on every call.</summary>
+internal sealed class LocalSiloStatus : ISiloStatus
+{
+    private int _status = (int)SiloStatus.Created;
+
+    public LocalSiloStatus(IOptions<ClusterRuntimeOptions> options, TimeProvider timeProvider)
+    {
+        var value = options.Value;
+        SiloAddress = SiloAddress.CreateLocal(value.SiloHost, value.SiloPort, timeProvider);
+    }
+
+    public SiloAddress SiloAddress { get; }
+
+    public SiloStatus Status => (SiloStatus)Volatile.Read(ref _status);
+
+    public bool IsReady => Volatile.Read(ref _status) == (int)SiloStatus.Active;
+
+    /// <summary>Moves to <paramref name="next"/> if that is forward; returns whether it moved.</summary>
+    public bool TryAdvance(SiloStatus next)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _status);
+            if ((int)next <= current)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _status, (int)next, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    public SiloUnavailableException CreateUnavailableException()
+        => new($"Silo {SiloAddress} is {Status} and did not start the request; it may be retried on another silo.");
+}

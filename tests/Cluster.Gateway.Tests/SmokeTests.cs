@@ -1,1 +1,0 @@
-namespace Placeholder; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

@@ -1,0 +1,88 @@
+using Cluster.Grains.Routing;
+using Cluster.Routing;
+using Cluster.Routing.Hosting;
+using Cluster.Routing.Wire;
+using Cluster.Runtime;
+using Cluster.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Grains.Tests.TestInfrastructure;
+
+/// <summary>An in-process silo with route grains for a hand-built manifest, and captured logs.</summary>
+internal sealed class RouteSilo : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly IHostedService[] _hostedServices;
+
+    private RouteSilo(ServiceProvider services, InMemoryLoggerProvider logs)
+    {
+        _services = services;
+        Logs = logs;
+        _hostedServices = [.. services.GetServices<IHostedService>()];
+    }
+
+    public InMemoryLoggerProvider Logs { get; }
+
+    public IGrainFactory GrainFactory => _services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<RouteSilo> StartAsync(params RouteDefinition[] routes)
+    {
+        var logs = new InMemoryLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddClusterRuntime().AddRouteGrains(new ClusterAppManifest { AppName = "TestApp", Routes = routes });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var silo = new RouteSilo(provider, logs);
+        foreach (var hosted in silo._hostedServices)
+        {
+            await hosted.StartAsync(CancellationToken.None).WithTimeout();
+        }
+
+        return silo;
+    }
+
+    public static RouteDefinition Route(string pattern, RouteMethods methods, Func<RouteMethod, RouteRequest, RouteContext, ValueTask<RouteResponse?>> invoke)
+        => new()
+        {
+            Pattern = pattern,
+            SourceFile = $"app{pattern}/route.cs",
+            HandlerType = "TestApp.Route",
+            Methods = methods,
+            CreateHandler = _ => new TestRouteHandler(invoke),
+        };
+
+    public static RouteInvocation Invocation(
+        string pattern,
+        RouteMethod handler = RouteMethod.Get,
+        RouteParams? @params = null,
+        RouteHeaders? headers = null,
+        ReadOnlyMemory<byte> body = default)
+        => new()
+        {
+            Pattern = pattern,
+            Handler = handler,
+            Method = handler.ToString().ToUpperInvariant(),
+            Scheme = "https",
+            Host = "shop.example",
+            Path = pattern,
+            QueryString = "?q=1",
+            Headers = headers ?? RouteHeaders.Empty,
+            Body = body,
+            Params = @params ?? RouteParams.Empty,
+        };
+
+    public Task<RouteResponse> InvokeAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
+        => GrainFactory.GetRouteGrain(invocation.Pattern).InvokeAsync(invocation, cancellationToken).WithTimeout();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hosted in _hostedServices.Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None).WithTimeout();
+        }
+
+        await _services.DisposeAsync();
+    }
+}

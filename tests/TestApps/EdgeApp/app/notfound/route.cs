@@ -1,0 +1,8 @@
+using Cluster.Routing;
+
+namespace EdgeApp;
+
+public static class NotFoundRoute
+{
+    public static RouteResponse GET() => RouteResponse.NotFound();
+}

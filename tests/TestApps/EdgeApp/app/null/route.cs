@@ -1,0 +1,8 @@
+using Cluster.Routing;
+
+namespace EdgeApp;
+
+public static class NullRoute
+{
+    public static RouteResponse GET() => null!;
+}
