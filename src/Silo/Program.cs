@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Cluster.Silo.Hosting;
+
+var app = ClusterSilo.CreateApplication(args, Cluster.Generated.AppManifest.Instance);
 app.Run();

@@ -75,7 +75,7 @@ internal static class ManifestEmitter
         builder.AppendLine("            {");
         builder.Append("                Pattern = ").Append(Literal(route.Pattern)).AppendLine(",");
         builder.Append("                SourceFile = ").Append(Literal(route.SourceFile)).AppendLine(",");
-        builder.Append("                HandlerType = ").Append(Literal(route.HandlerType)).AppendLine(",");
+        builder.Append("                HandlerType = ").Append(Literal(DisplayName(route.HandlerType))).AppendLine(",");
         builder.Append("                Methods = ").Append(methods).AppendLine(",");
         builder.Append("                Config = ")
             .Append(route.HasConfig ? route.HandlerType + ".Config" : "global::Cluster.Routing.RouteConfig.Default")
@@ -187,4 +187,8 @@ internal static class ManifestEmitter
     private static string HandlerClassName(int index) => "Route" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    // The manifest's HandlerType is for logs: the class's full name without the emitted code's global:: prefix.
+    private static string DisplayName(string handlerType) =>
+        handlerType.StartsWith("global::", System.StringComparison.Ordinal) ? handlerType.Substring("global::".Length) : handlerType;
 }

@@ -30,13 +30,16 @@ internal sealed partial class RouteTable
     // Paths up to this length are percent-decoded on the stack for the second static lookup.
     private const int StackDecodeLimit = 256;
 
-    // Span-keyed view of the static routes' dictionary (which it references), so the raw lookup allocates nothing.
+    private readonly Dictionary<string, RouteEntry> _staticRoutes;
+
+    // Span-keyed view of _staticRoutes, so lookups by a span (a decoded buffer, a slice) allocate no string.
     private readonly Dictionary<string, RouteEntry>.AlternateLookup<ReadOnlySpan<char>> _staticLookup;
     private readonly RouteTrieNode? _dynamicRoot;
 
     private RouteTable(RouteEntry[] routes, Dictionary<string, RouteEntry> staticRoutes, RouteTrieNode? dynamicRoot)
     {
         Routes = new ReadOnlyCollection<RouteEntry>(routes);
+        _staticRoutes = staticRoutes;
         _staticLookup = staticRoutes.GetAlternateLookup<ReadOnlySpan<char>>();
         _dynamicRoot = dynamicRoot;
     }
@@ -53,14 +56,33 @@ internal sealed partial class RouteTable
     public bool TryMatch(string path, out RouteMatch match)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return TryMatch(path.AsSpan(), out match);
+
+        // The string-keyed lookup skips the alternate comparer's interface calls: the raw static lookup is the
+        // hottest path of all.
+        if (_staticRoutes.TryGetValue(path, out var entry))
+        {
+            match = new RouteMatch(entry);
+            return true;
+        }
+
+        return TryMatchDecodedOrDynamic(path, out match);
     }
 
     /// <inheritdoc cref="TryMatch(string, out RouteMatch)"/>
     public bool TryMatch(ReadOnlySpan<char> path, out RouteMatch match)
     {
-        if (_staticLookup.TryGetValue(path, out var entry)
-            || (path.Contains('%') && TryMatchDecodedStatic(path, out entry)))
+        if (_staticLookup.TryGetValue(path, out var entry))
+        {
+            match = new RouteMatch(entry);
+            return true;
+        }
+
+        return TryMatchDecodedOrDynamic(path, out match);
+    }
+
+    private bool TryMatchDecodedOrDynamic(ReadOnlySpan<char> path, out RouteMatch match)
+    {
+        if (path.Contains('%') && TryMatchDecodedStatic(path, out var entry))
         {
             match = new RouteMatch(entry);
             return true;

@@ -40,7 +40,7 @@ public sealed class RouteGeneratorEmitTests
     public void Manifest_AppNameAndHandlerType_NameTheAppAssemblyAndClass()
     {
         Assert.Equal(TestApp.AppAssemblyName, s_app.Value.Manifest.AppName);
-        Assert.Equal("global::TestApp.UserRoute", s_app.Value.RouteFor("/api/users/[id]").HandlerType);
+        Assert.Equal("TestApp.UserRoute", s_app.Value.RouteFor("/api/users/[id]").HandlerType);
     }
 
     [Theory]

@@ -131,6 +131,26 @@ public sealed class RouteTableTests
         Assert.Same(RouteParams.Empty, RouteTable.GetParams(match, deep));
     }
 
+    [Theory]
+    [InlineData("/posts")]
+    [InlineData("/posts/1")]
+    [InlineData("/p3/1/abc")]
+    [InlineData("/nowhere/at/all")]
+    public void TryMatch_SpanOfLargerBuffer_MatchesLikeString(string path)
+    {
+        // Arrange
+        var sut = RouteTable.Build(TestRoutes.Definitions(TestRoutes.NextJsSortedSnapshot));
+        var buffer = ("xx" + path + "?q=1").AsSpan(2, path.Length);
+
+        // Act
+        var fromString = sut.TryMatch(path, out var expected);
+        var fromSpan = sut.TryMatch(buffer, out var actual);
+
+        // Assert
+        Assert.Equal(fromString, fromSpan);
+        Assert.Same(expected.Entry, actual.Entry);
+    }
+
     [Fact]
     public void TryMatch_NoMatch_ReturnsDefault()
     {

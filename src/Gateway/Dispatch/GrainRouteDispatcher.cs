@@ -1,0 +1,13 @@
+using Cluster.Grains.Routing;
+using Cluster.Routing;
+using Cluster.Routing.Wire;
+using Cluster.Runtime;
+
+namespace Cluster.Gateway.Dispatch;
+
+/// <summary>Dispatches through the actor runtime: one route grain per pattern, wherever the runtime places it.</summary>
+internal sealed class GrainRouteDispatcher(IGrainFactory grains) : IRouteDispatcher
+{
+    public ValueTask<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken) =>
+        grains.GetRouteGrain(invocation.Pattern).InvokeAsync(invocation, cancellationToken);
+}

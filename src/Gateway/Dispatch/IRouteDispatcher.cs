@@ -1,0 +1,14 @@
+using Cluster.Routing;
+using Cluster.Routing.Wire;
+
+namespace Cluster.Gateway.Dispatch;
+
+/// <summary>
+/// Sends a routed request to the route grain that owns its pattern. The seam between routing and the runtime: the
+/// networked runtime changes what is behind it, not the router.
+/// </summary>
+internal interface IRouteDispatcher
+{
+    /// <summary>Runs the request on its route grain and returns the grain's response.</summary>
+    ValueTask<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken);
+}

@@ -1,0 +1,23 @@
+using Cluster.Gateway.Pipeline;
+using Cluster.Runtime.Hosting;
+
+namespace Cluster.Gateway.Hosting;
+
+/// <summary>Maps the gateway onto an application.</summary>
+public static class GatewayApplicationExtensions
+{
+    /// <summary>
+    /// Maps the cluster's own endpoints under <c>/_cluster</c> and, for every other request, the app's routes.
+    /// </summary>
+    public static WebApplication MapClusterGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapWhen(
+            static context => context.Request.Path.StartsWithSegments(ClusterEndpoints.Prefix, StringComparison.Ordinal),
+            static branch => branch.UseRouting().UseEndpoints(static endpoints => endpoints.MapClusterEndpoints()));
+
+        var handler = app.Services.GetRequiredService<GatewayRequestHandler>();
+        app.Run(handler.InvokeAsync);
+        return app;
+    }
+}

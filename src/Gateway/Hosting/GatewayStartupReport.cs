@@ -1,0 +1,46 @@
+using Cluster.Gateway.Diagnostics;
+using Cluster.Gateway.Routing;
+using Cluster.Routing.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Cluster.Gateway.Hosting;
+
+/// <summary>Prints, once the server listens, what is served and where.</summary>
+internal sealed partial class GatewayStartupReport : IHostedService
+{
+    private readonly IServer _server;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ClusterAppManifest _manifest;
+    private readonly RouteTable _routes;
+    private readonly ILogger<GatewayStartupReport> _logger;
+
+    public GatewayStartupReport(IServer server, IHostApplicationLifetime lifetime, ClusterAppManifest manifest, RouteTable routes, ILogger<GatewayStartupReport> logger)
+    {
+        _server = server;
+        _lifetime = lifetime;
+        _manifest = manifest;
+        _routes = routes;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _lifetime.ApplicationStarted.Register(static state => ((GatewayStartupReport)state!).Report(), this);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Report()
+    {
+        var addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Log.Listening(_logger, _manifest.AppName, _routes.Routes.Count, string.Join(", ", addresses));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(GatewayEventIds.Listening, LogLevel.Information, "Cluster gateway serving app {App} ({RouteCount} routes, in-process silo) on {Addresses}")]
+        public static partial void Listening(ILogger logger, string app, int routeCount, string addresses);
+    }
+}

@@ -1,0 +1,39 @@
+using Cluster.Gateway.Diagnostics;
+
+namespace Cluster.Gateway.Pipeline;
+
+internal sealed partial class GatewayRequestHandler
+{
+    private static partial class Log
+    {
+        [LoggerMessage(GatewayEventIds.PathRejected, LogLevel.Debug, "Rejected a request target with {StatusCode}.")]
+        public static partial void PathRejected(ILogger logger, int statusCode);
+
+        [LoggerMessage(GatewayEventIds.PathRedirected, LogLevel.Debug, "Redirected {Path} to its normal form {Location}.")]
+        public static partial void PathRedirected(ILogger logger, string path, string location);
+
+        [LoggerMessage(GatewayEventIds.RouteNotFound, LogLevel.Debug, "No route matches {Path}.")]
+        public static partial void RouteNotFound(ILogger logger, string path);
+
+        [LoggerMessage(GatewayEventIds.MethodRejected, LogLevel.Debug, "Method {Method} on route {Route} answered {StatusCode}.")]
+        public static partial void MethodRejected(ILogger logger, string method, string route, int statusCode);
+
+        [LoggerMessage(GatewayEventIds.RequestBodyTooLarge, LogLevel.Information, "A request body for route {Route} exceeded the limit of {Limit} bytes; answered 413.")]
+        public static partial void RequestBodyTooLarge(ILogger logger, string route, long limit);
+
+        [LoggerMessage(GatewayEventIds.ClientAborted, LogLevel.Debug, "The client went away during a request for route {Route}.")]
+        public static partial void ClientAborted(ILogger logger, string route);
+
+        [LoggerMessage(GatewayEventIds.SiloUnavailable, LogLevel.Warning, "No silo could take a request for route {Route}: {Reason}. Answered 503.")]
+        public static partial void SiloUnavailable(ILogger logger, string route, string reason);
+
+        [LoggerMessage(GatewayEventIds.DispatchTimedOut, LogLevel.Warning, "A request for route {Route} timed out in its grain; answered 504.")]
+        public static partial void DispatchTimedOut(ILogger logger, string route);
+
+        [LoggerMessage(GatewayEventIds.DispatchFailed, LogLevel.Error, "Dispatching a request for route {Route} failed; answered 500.")]
+        public static partial void DispatchFailed(ILogger logger, string route, Exception exception);
+
+        [LoggerMessage(GatewayEventIds.ResponseWriteFailed, LogLevel.Error, "The response of route {Route} could not be sent; answered 500.")]
+        public static partial void ResponseWriteFailed(ILogger logger, string route, Exception exception);
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cluster.Runtime.Hosting;
+
+/// <summary>The cluster's reserved endpoints (<c>/_cluster/*</c>) that every process — gateway or silo — serves.</summary>
+public static class ClusterEndpoints
+{
+    /// <summary>The reserved path prefix: an app can never route here (<c>_cluster</c> is a private folder name).</summary>
+    public const string Prefix = "/_cluster";
+
+    /// <summary>
+    /// Maps <c>/_cluster/healthz</c> (200 while the process is alive) and <c>/_cluster/readyz</c> (200 once the local silo
+    /// is active; 503 while starting or draining). Anything else under the prefix is 404.
+    /// </summary>
+    public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet(Prefix + "/healthz", static () => Results.Text("ok\n"));
+        endpoints.MapGet(Prefix + "/readyz", static (ISiloStatus silo) =>
+            silo.IsReady
+                ? Results.Text("ready\n")
+                : Results.Text($"not ready: {silo.Status}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        endpoints.Map(Prefix + "/{**rest}", static () => Results.NotFound());
+        return endpoints;
+    }
+}

@@ -1,0 +1,28 @@
+using Cluster.Grains.Routing;
+using Cluster.Routing.Hosting;
+using Cluster.Runtime.Hosting;
+
+namespace Cluster.Silo.Hosting;
+
+/// <summary>Builds a silo process: the runtime hosting the app's route grains, and the cluster endpoints on <c>--urls</c>.</summary>
+public static class ClusterSilo
+{
+    /// <summary>Where the silo's HTTP endpoints listen when <c>--urls</c> is not given (the gateway has port 5000).</summary>
+    public const string DefaultUrls = "http://localhost:5100";
+
+    /// <summary>Creates the silo application for an app's manifest.</summary>
+    public static WebApplication CreateApplication(string[] args, ClusterAppManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.Services.AddClusterRuntime().AddRouteGrains(manifest);
+        var app = builder.Build();
+        app.MapClusterEndpoints();
+        return app;
+    }
+}

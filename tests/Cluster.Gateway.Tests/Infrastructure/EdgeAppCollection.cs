@@ -1,0 +1,7 @@
+namespace Cluster.Gateway.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class EdgeAppCollection : ICollectionFixture<EdgeAppFixture>
+{
+    public const string Name = "edge app";
+}
