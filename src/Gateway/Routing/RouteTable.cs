@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Cluster.Routing;
 
 namespace Cluster.Gateway.Routing;
@@ -80,6 +81,8 @@ internal sealed partial class RouteTable
         return TryMatchDecodedOrDynamic(path, out match);
     }
 
+    // The stackalloc'd segment buffer is fully written before it is read: skip zeroing it.
+    [SkipLocalsInit]
     private bool TryMatchDecodedOrDynamic(ReadOnlySpan<char> path, out RouteMatch match)
     {
         if (path.Contains('%') && TryMatchDecodedStatic(path, out var entry))
@@ -115,6 +118,7 @@ internal sealed partial class RouteTable
     /// <param name="match">A match returned by <see cref="TryMatch(string, out RouteMatch)"/>.</param>
     /// <param name="path">The same path that produced the match.</param>
     /// <exception cref="ArgumentException">The match is empty, or the path does not have the matched route's shape.</exception>
+    [SkipLocalsInit]
     public static RouteParams GetParams(in RouteMatch match, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
