@@ -20,8 +20,9 @@ public sealed class ClusterRuntimeOptions
     public int SiloPort { get; set; }
 
     /// <summary>
-    /// On stop, how long running and queued calls may take to finish before activations are deactivated anyway. Keep
-    /// the host's <c>HostOptions.ShutdownTimeout</c> above this plus <see cref="Activation.GrainCollectionOptions.DeactivationTimeout"/>.
+    /// On stop, how long running and queued calls may take to finish before activations are deactivated anyway.
+    /// <c>AddClusterRuntime</c> raises the host's <c>HostOptions.ShutdownTimeout</c> above this plus
+    /// <see cref="Activation.GrainCollectionOptions.DeactivationTimeout"/>.
     /// </summary>
     /// <value>Default 30 seconds; 0 to 10 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

@@ -3,6 +3,7 @@ using Cluster.Runtime.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Runtime.Hosting;
@@ -45,6 +46,18 @@ public static class ClusterRuntimeServiceCollectionExtensions
         services.TryAddSingleton<IGrainCallInvoker, LocalGrainCallInvoker>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.AddHostedService<SiloHostedService>();
+
+        // The host gives hosted services 30 s to stop by default; a silo needs its drain plus its deactivations, so the
+        // host waits at least that long (plus a margin) unless it was configured to wait longer still.
+        services.AddOptions<HostOptions>().Configure<IOptions<ClusterRuntimeOptions>, IOptions<GrainCollectionOptions>>(
+            static (host, runtime, collection) =>
+            {
+                var needed = runtime.Value.DrainTimeout + collection.Value.DeactivationTimeout + TimeSpan.FromSeconds(5);
+                if (host.ShutdownTimeout < needed)
+                {
+                    host.ShutdownTimeout = needed;
+                }
+            });
 
         return new ClusterRuntimeBuilder(services);
     }
