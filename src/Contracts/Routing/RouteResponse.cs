@@ -94,7 +94,7 @@ public sealed class RouteResponse
     /// <exception cref="ArgumentException">The name is empty or the name or value holds a CR, LF or NUL.</exception>
     public RouteResponse WithHeader(string name, string value)
     {
-        ValidateHeader(name, value);
+        HeaderValidation.Validate(name, value);
         if (string.Equals(name, "content-type", StringComparison.OrdinalIgnoreCase))
         {
             return new RouteResponse(Status, value, (KeyValuePair<string, string>[])Headers, Body);
@@ -130,16 +130,6 @@ public sealed class RouteResponse
         if (status is < 100 or > 599)
         {
             throw new ArgumentOutOfRangeException(nameof(status), status, "An HTTP status code must be between 100 and 599.");
-        }
-    }
-
-    private static void ValidateHeader(string name, string value)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(value);
-        if (name.AsSpan().IndexOfAny("\r\n\0: ") >= 0 || value.AsSpan().IndexOfAny("\r\n\0") >= 0)
-        {
-            throw new ArgumentException($"The header '{name}' has a name or value that cannot be sent.", nameof(name));
         }
     }
 }
