@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end throughput: the embedded gateway (gateway + in-process silo, the sample app) against a bare ASP.NET Core
-# minimal API returning the same bytes, measured in the same run, alternating rounds, medians and their ratio.
+# End-to-end throughput, all measured in the same run with alternating rounds, medians and their ratios:
+#   bare     a bare ASP.NET Core minimal API returning the same bytes (the baseline of the gateway's own cost);
+#   gateway  the embedded gateway (gateway + in-process silo) serving the sample app, whose middleware runs on the
+#            measured route and answers Next() with one response header;
+#   no-mw    the same gateway built for a copy of the sample app without middleware.cs (the baseline of the
+#            middleware's cost).
 #
 #   bench/e2e.sh [seconds-per-round=10] [rounds=3] [connections=64]
 #
@@ -14,6 +18,7 @@ connections=${3:-64}
 path=/api/products/1
 gateway_port=5301
 bare_port=5302
+nomw_port=5303
 out=$(mktemp -d)
 pids=()
 
@@ -29,11 +34,20 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 echo "building (Release)..."
 dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q -o "$out/gateway" >/dev/null
 dotnet build "$root/bench/BareApi/BareApi.csproj" -c Release --nologo -v q -o "$out/bare" >/dev/null
+# The sample app without its middleware, built into its own artifacts folder so the repository's outputs are untouched.
+cp -r "$root/samples/ShopApp" "$out/ShopAppNoMiddleware"
+rm -rf "$out/ShopAppNoMiddleware/middleware.cs" "$out/ShopAppNoMiddleware/bin" "$out/ShopAppNoMiddleware/obj"
+sed -i "s|../../src/Contracts/Contracts.csproj|$root/src/Contracts/Contracts.csproj|" "$out/ShopAppNoMiddleware/ShopApp.csproj"
+dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q --artifacts-path "$out/nomw-artifacts" \
+  -p:ClusterApp="$out/ShopAppNoMiddleware/ShopApp.csproj" >/dev/null
+nomw_dll=$(find "$out/nomw-artifacts/bin/Gateway" -name Cluster.Gateway.dll | head -n 1)
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=1 Logging__LogLevel__Default=Warning
 (cd "$out/gateway" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$gateway_port" >"$out/gateway.log" 2>&1) &
 pids+=($!)
 (cd "$out/bare" && exec dotnet BareApi.dll --urls "http://127.0.0.1:$bare_port" >"$out/bare.log" 2>&1) &
+pids+=($!)
+(cd "$(dirname "$nomw_dll")" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$nomw_port" >"$out/nomw.log" 2>&1) &
 pids+=($!)
 
 wait_ready() {
@@ -47,6 +61,11 @@ wait_ready() {
 }
 wait_ready $gateway_port
 wait_ready $bare_port
+wait_ready $nomw_port
+
+# The middleware must really be running on the measured route (its header), and not in the other build.
+curl -si "http://127.0.0.1:$gateway_port$path" | grep -qi '^x-api-version: 1' || { echo "middleware header missing on the gateway" >&2; exit 1; }
+if curl -si "http://127.0.0.1:$nomw_port$path" | grep -qi '^x-api-version'; then echo "the no-middleware build still runs middleware" >&2; exit 1; fi
 
 # The comparison is only fair if both answer with the same body.
 if ! cmp -s <(curl -s "http://127.0.0.1:$gateway_port$path") <(curl -s "http://127.0.0.1:$bare_port$path"); then
@@ -69,12 +88,16 @@ run_wrk() { # port -> "requests/s p99(ms) non2xx socket_errors"
 # Warm both up (JIT, tiered compilation, connection pools) before measuring.
 wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$gateway_port$path" >/dev/null
 wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$bare_port$path" >/dev/null
+wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$nomw_port$path" >/dev/null
 
-gateway_rps=(); bare_rps=(); gateway_p99=(); bare_p99=()
+gateway_rps=(); bare_rps=(); nomw_rps=(); gateway_p99=(); bare_p99=(); nomw_p99=()
 for round in $(seq 1 "$rounds"); do
   read -r rps p99 non2xx errors < <(run_wrk $bare_port)
   bare_rps+=("$rps"); bare_p99+=("$p99")
   echo "round $round  bare     ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
+  read -r rps p99 non2xx errors < <(run_wrk $nomw_port)
+  nomw_rps+=("$rps"); nomw_p99+=("$p99")
+  echo "round $round  no-mw    ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
   read -r rps p99 non2xx errors < <(run_wrk $gateway_port)
   gateway_rps+=("$rps"); gateway_p99+=("$p99")
   echo "round $round  gateway  ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
@@ -82,10 +105,14 @@ done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 g=$(median "${gateway_rps[@]}"); b=$(median "${bare_rps[@]}")
-gp=$(median "${gateway_p99[@]}"); bp=$(median "${bare_p99[@]}")
-ratio=$(awk -v g="$g" -v b="$b" 'BEGIN {printf "%.1f", 100*g/b}')
+n=$(median "${nomw_rps[@]}")
+gp=$(median "${gateway_p99[@]}"); bp=$(median "${bare_p99[@]}"); np=$(median "${nomw_p99[@]}")
+ratio=$(awk -v g="$n" -v b="$b" 'BEGIN {printf "%.1f", 100*g/b}')
+mw_cost=$(awk -v g="$g" -v n="$n" 'BEGIN {printf "%.1f", 100*(n-g)/n}')
 echo
 echo "GET $path, wrk -t2 -c$connections -d${duration}s, $rounds rounds, medians:"
-echo "  bare minimal API : $b req/s, p99 $bp ms"
-echo "  embedded gateway : $g req/s, p99 $gp ms"
-echo "  ratio            : $ratio % of the baseline"
+echo "  bare minimal API                  : $b req/s, p99 $bp ms"
+echo "  embedded gateway, no middleware   : $n req/s, p99 $np ms"
+echo "  embedded gateway, with middleware : $g req/s, p99 $gp ms"
+echo "  gateway (no middleware) vs bare   : $ratio % of the baseline's requests/s"
+echo "  cost of the middleware            : $mw_cost % of requests/s"

@@ -89,6 +89,36 @@ internal static class DiagnosticDescriptors
         "Handler declared more than once",
         "The handler '{0}' in '{1}' is declared more than once; declare one method per HTTP method");
 
+    /// <summary>CLUSTER014: a middleware file that is not <c>middleware.cs</c> next to <c>app/</c>, or a second one.</summary>
+    public static readonly DiagnosticDescriptor MisplacedMiddleware = Create(
+        "CLUSTER014",
+        "Misplaced or duplicate middleware file",
+        "The middleware file '{0}' cannot be used: {1}; an app has at most one middleware file, next to app/ (middleware.cs in the app's directory)");
+
+    /// <summary>CLUSTER015: a middleware class that cannot be used (not exactly one public class, not found, not static, bad Config).</summary>
+    public static readonly DiagnosticDescriptor InvalidMiddlewareClass = Create(
+        "CLUSTER015",
+        "Middleware class cannot be used",
+        "The middleware in '{0}' cannot be used: {1}");
+
+    /// <summary>CLUSTER016: a middleware without one public static <c>Run</c> of a supported signature.</summary>
+    public static readonly DiagnosticDescriptor InvalidMiddlewareRun = Create(
+        "CLUSTER016",
+        "Unsupported middleware Run method",
+        "The method 'Run' of '{0}' in '{1}' is not supported: {2}; middleware is static: declare 'public static' Run taking (RouteRequest) or (RouteRequest, MiddlewareContext) and returning MiddlewareResult, Task<MiddlewareResult> or ValueTask<MiddlewareResult>");
+
+    /// <summary>CLUSTER017: a middleware <c>Config</c> or matcher value that cannot be read at build time.</summary>
+    public static readonly DiagnosticDescriptor NonConstantMatcher = Create(
+        "CLUSTER017",
+        "Middleware matcher values must be compile-time constants",
+        "Middleware matcher values must be compile-time constants: '{0}' in '{1}' cannot be read at build time; {2}");
+
+    /// <summary>CLUSTER018: a middleware matcher whose source, condition or value regex is invalid.</summary>
+    public static readonly DiagnosticDescriptor InvalidMatcher = Create(
+        "CLUSTER018",
+        "Invalid middleware matcher",
+        "The middleware matcher '{0}' in '{1}' is invalid: {2}");
+
     private static DiagnosticDescriptor Create(string id, string title, string messageFormat) =>
         new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -30,6 +30,12 @@ public sealed class RouteGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the semantic step.</summary>
     internal const string AppModelStep = "AppModel";
 
+    /// <summary>Tracking name of the per-file syntax step over middleware files (place, class, compiled matcher).</summary>
+    internal const string MiddlewareFilesStep = "MiddlewareFiles";
+
+    /// <summary>Tracking name of the middleware's semantic step.</summary>
+    internal const string MiddlewareStep = "Middleware";
+
     private const string FileKindKey = "build_metadata.AdditionalFiles.ClusterAppFile";
     private const string AppDirectoryKey = "build_property.ClusterAppDirectory";
     private const string ManifestTypeKey = "build_property.ClusterAppManifestType";
@@ -60,9 +66,26 @@ public sealed class RouteGenerator : IIncrementalGenerator
             .Select(static (pair, cancellationToken) => AnalyzeApp(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(AppModelStep);
 
+        var middlewareFiles = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => ReadMiddlewareFile(pair.Left, pair.Right, cancellationToken))
+            .Where(static file => file is not null)
+            .Select(static (file, _) => file!)
+            .WithTrackingName(MiddlewareFilesStep);
+
+        var middleware = middlewareFiles.Collect()
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => AnalyzeMiddleware(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(MiddlewareStep);
+
         context.RegisterSourceOutput(
-            options.Combine(tree).Combine(app),
-            static (productionContext, input) => Execute(productionContext, input.Left.Left, input.Left.Right, input.Right));
+            options.Combine(tree).Combine(app).Combine(middleware),
+            static (productionContext, input) => Execute(
+                productionContext,
+                input.Left.Left.Left,
+                input.Left.Left.Right,
+                input.Left.Right,
+                input.Right));
     }
 
     private static AppOptions ReadOptions(AnalyzerConfigOptions globalOptions)
@@ -94,7 +117,7 @@ public sealed class RouteGenerator : IIncrementalGenerator
 
     private static RouteFileModel? ReadRouteFile(AdditionalText text, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
     {
-        // The middleware file is a later feature; it and any unrelated additional file are ignored here.
+        // Middleware files have their own step; any unrelated additional file is ignored.
         if (!provider.GetOptions(text).TryGetValue(FileKindKey, out var kind)
             || !string.Equals(kind, "route", StringComparison.OrdinalIgnoreCase))
         {
@@ -113,6 +136,28 @@ public sealed class RouteGenerator : IIncrementalGenerator
 
         var source = text.GetText(cancellationToken) ?? Microsoft.CodeAnalysis.Text.SourceText.From(string.Empty);
         return RouteFileReader.Read(appDirectory.Trim(), text.Path, source, cancellationToken);
+    }
+
+    private static MiddlewareFileModel? ReadMiddlewareFile(AdditionalText text, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
+    {
+        if (!provider.GetOptions(text).TryGetValue(FileKindKey, out var kind)
+            || !string.Equals(kind, "middleware", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!provider.GlobalOptions.TryGetValue(AppDirectoryKey, out var appDirectory) || string.IsNullOrWhiteSpace(appDirectory))
+        {
+            var location = LocationInfo.WholeFile(text.Path);
+            var error = DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidConfiguration,
+                location,
+                $"'{text.Path}' is a middleware file but the build property ClusterAppDirectory is not set (import eng/ClusterApp.targets)");
+            return new MiddlewareFileModel(text.Path, text.Path, false, null, location, default, default, new EquatableArray<DiagnosticInfo>([error]));
+        }
+
+        var source = text.GetText(cancellationToken) ?? Microsoft.CodeAnalysis.Text.SourceText.From(string.Empty);
+        return MiddlewareFileReader.Read(appDirectory.Trim(), text.Path, source, cancellationToken);
     }
 
     private static EquatableArray<DiagnosticInfo> ValidateTree(ImmutableArray<RouteFileModel> files)
@@ -184,9 +229,67 @@ public sealed class RouteGenerator : IIncrementalGenerator
         return new AppModel(appName ?? compilation.AssemblyName ?? "App", routes.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    private static void Execute(SourceProductionContext context, AppOptions options, EquatableArray<DiagnosticInfo> treeDiagnostics, AppModel app)
+    private static MiddlewareAnalysis AnalyzeMiddleware(ImmutableArray<MiddlewareFileModel> files, Compilation compilation, CancellationToken cancellationToken)
     {
-        foreach (var diagnostic in app.Diagnostics.Concat(treeDiagnostics))
+        if (files.IsEmpty)
+        {
+            return new MiddlewareAnalysis(null, default);
+        }
+
+        var ordered = files.OrderBy(file => file.FilePath, StringComparer.Ordinal).ToList();
+        var diagnostics = ordered.SelectMany(file => file.Diagnostics).ToList();
+
+        // A misplaced file already carries its error; a second well-placed one (the same path given twice) gets one here.
+        var wellPlaced = ordered.Where(file => file.IsWellPlaced).ToList();
+        foreach (var duplicate in wellPlaced.Skip(1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.MisplacedMiddleware,
+                LocationInfo.WholeFile(duplicate.FilePath),
+                duplicate.SourceFile,
+                $"'{wellPlaced[0].FilePath}' is already the app's middleware"));
+        }
+
+        var file = wellPlaced.FirstOrDefault();
+        if (file?.ClassMetadataName is null)
+        {
+            return new MiddlewareAnalysis(null, diagnostics.ToEquatableArray());
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var analyzer = MiddlewareClassAnalyzer.Create(compilation);
+        if (analyzer is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidConfiguration,
+                null,
+                "the compilation does not reference a Cluster.Contracts with middleware (Cluster.Routing.MiddlewareResult was not found)"));
+            return new MiddlewareAnalysis(null, diagnostics.ToEquatableArray());
+        }
+
+        var type = compilation.GetTypeByMetadataName(file.ClassMetadataName);
+        if (type is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidMiddlewareClass,
+                file.ClassLocation,
+                file.SourceFile,
+                $"the middleware class '{file.ClassMetadataName}' was not found in the compilation; the host project must reference the app project"));
+            return new MiddlewareAnalysis(null, diagnostics.ToEquatableArray());
+        }
+
+        var middleware = analyzer.Analyze(file, type, diagnostics);
+        return new MiddlewareAnalysis(diagnostics.Any(d => d.IsError) ? null : middleware, diagnostics.ToEquatableArray());
+    }
+
+    private static void Execute(
+        SourceProductionContext context,
+        AppOptions options,
+        EquatableArray<DiagnosticInfo> treeDiagnostics,
+        AppModel app,
+        MiddlewareAnalysis middleware)
+    {
+        foreach (var diagnostic in app.Diagnostics.Concat(treeDiagnostics).Concat(middleware.Diagnostics))
         {
             context.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
@@ -205,9 +308,9 @@ public sealed class RouteGenerator : IIncrementalGenerator
 
         // With errors the build fails anyway; an empty manifest keeps the host's own code compiling so that only
         // the route errors are reported, not a cascade of "AppManifest not found".
-        var hasErrors = app.Diagnostics.Any(d => d.IsError) || treeDiagnostics.Any(d => d.IsError);
+        var hasErrors = app.Diagnostics.Any(d => d.IsError) || treeDiagnostics.Any(d => d.IsError) || middleware.Diagnostics.Any(d => d.IsError);
         var routes = hasErrors ? default : app.Routes;
         var fullName = options.ManifestNamespace.Length == 0 ? options.ManifestClassName : options.ManifestNamespace + "." + options.ManifestClassName;
-        context.AddSource(fullName + ".g.cs", ManifestEmitter.Emit(options, app.AppName, routes));
+        context.AddSource(fullName + ".g.cs", ManifestEmitter.Emit(options, app.AppName, routes, hasErrors ? null : middleware.Middleware));
     }
 }

@@ -17,7 +17,8 @@ namespace Cluster.Generators.Analysis;
 internal static class RouteFileReader
 {
     // Preview so that the newest syntax an app may use still parses; the app's own build reports its syntax errors.
-    private static readonly CSharpParseOptions s_parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
+    /// <summary>The options app files are parsed with.</summary>
+    internal static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
 
     /// <summary>Reads a route file, or returns null for a file in a private folder (skipped silently).</summary>
     /// <param name="appDirectory">The app's directory.</param>
@@ -46,7 +47,7 @@ internal static class RouteFileReader
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedFolder, wholeFile, path.Folder!, path.SourceFile, path.Reason!));
         }
 
-        var tree = CSharpSyntaxTree.ParseText(text, s_parseOptions, filePath, cancellationToken);
+        var tree = CSharpSyntaxTree.ParseText(text, ParseOptions, filePath, cancellationToken);
         var root = tree.GetCompilationUnitRoot(cancellationToken);
         var classes = new List<(ClassDeclarationSyntax Class, string Namespace)>();
         CollectPublicClasses(root.Members, string.Empty, classes);
@@ -86,7 +87,8 @@ internal static class RouteFileReader
             diagnostics.ToEquatableArray());
     }
 
-    private static void CollectPublicClasses(SyntaxList<MemberDeclarationSyntax> members, string ns, List<(ClassDeclarationSyntax, string)> classes)
+    /// <summary>Collects the public top-level classes of a file (with their namespaces); the middleware reader shares it.</summary>
+    internal static void CollectPublicClasses(SyntaxList<MemberDeclarationSyntax> members, string ns, List<(ClassDeclarationSyntax, string)> classes)
     {
         foreach (var member in members)
         {
@@ -103,7 +105,8 @@ internal static class RouteFileReader
         }
     }
 
-    private static void CollectMembers(string filePath, ClassDeclarationSyntax declaration, List<MemberLocation> members)
+    /// <summary>Records where the members of a class are declared; the middleware reader shares it.</summary>
+    internal static void CollectMembers(string filePath, ClassDeclarationSyntax declaration, List<MemberLocation> members)
     {
         foreach (var member in declaration.Members)
         {

@@ -19,6 +19,10 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     public static LocationInfo FromToken(string filePath, SyntaxToken token) =>
         new(filePath, token.Span, token.GetLocation().GetLineSpan().Span);
 
+    /// <summary>The location of a node of a tree parsed from the file.</summary>
+    public static LocationInfo FromNode(string filePath, SyntaxNode node) =>
+        new(filePath, node.Span, node.GetLocation().GetLineSpan().Span);
+
     /// <summary>Creates the Roslyn location.</summary>
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using Cluster.Gateway.Dispatch;
+using Cluster.Gateway.Middleware;
 using Cluster.Gateway.Pipeline;
 using Cluster.Gateway.Routing;
 using Cluster.Grains.Routing;
@@ -26,6 +28,13 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName);
+        services.AddOptions<MiddlewareOptions>()
+            .BindConfiguration(MiddlewareOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                static options => options.ProxyAllowedHosts.All(static host => !string.IsNullOrWhiteSpace(host)),
+                "Gateway:Middleware:ProxyAllowedHosts has a blank entry; list host names (api.example.com) or host:port pairs.")
+            .ValidateOnStart();
 
         var cluster = configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
@@ -49,6 +58,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayRequestHandler>();
         services.AddHostedService<GatewayStartupReport>();
         services.AddClusterRuntime().AddRouteGrains(manifest);
+        AddMiddleware(services, manifest);
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>(static (kestrel, options) =>
         {
@@ -59,5 +69,37 @@ public static class GatewayServiceCollectionExtensions
             kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, options.Value.MaxUrlLength + 64);
         });
         return services;
+    }
+
+    /// <summary>
+    /// The middleware's services. <see cref="AppMiddleware"/> is registered only when the app has a middleware: the
+    /// request handler takes it as an optional dependency, so an app without one pays a null check per request.
+    /// </summary>
+    private static void AddMiddleware(IServiceCollection services, ClusterAppManifest manifest)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MiddlewareProxy>();
+        services.TryAddSingleton<MiddlewareBackgroundWork>();
+        // Registered after the silo (AddClusterRuntime above): hosted services stop in reverse order, so the background
+        // work is waited for after the web server stopped (its hosted service is added last by WebApplicationBuilder)
+        // and before the silo its tasks may still call stops.
+        services.AddHostedService(static sp => sp.GetRequiredService<MiddlewareBackgroundWork>());
+        if (manifest.Middleware is not null)
+        {
+            services.TryAddSingleton<AppMiddleware>();
+        }
+
+        services.AddHttpClient(MiddlewareProxy.HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                // A proxy passes redirects and cookies back to the client; it never follows or keeps them itself.
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+                AutomaticDecompression = DecompressionMethods.None,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            })
+            // Gateway:Middleware:ProxyTimeout is applied per request by MiddlewareProxy, and its own logs say what failed.
+            .RemoveAllLoggers();
     }
 }

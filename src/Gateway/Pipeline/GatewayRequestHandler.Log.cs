@@ -1,4 +1,5 @@
 using Cluster.Gateway.Diagnostics;
+using Cluster.Routing;
 
 namespace Cluster.Gateway.Pipeline;
 
@@ -35,5 +36,23 @@ internal sealed partial class GatewayRequestHandler
 
         [LoggerMessage(GatewayEventIds.ResponseWriteFailed, LogLevel.Error, "The response of route {Route} could not be sent; answered 500.")]
         public static partial void ResponseWriteFailed(ILogger logger, string route, Exception exception);
+
+        [LoggerMessage(GatewayEventIds.InternalHeadersRemoved, LogLevel.Debug, "Removed {Count} internal headers (x-middleware-*, x-nextjs-*, x-matched-path, x-now-route-matches) a client sent with a request for {Path}.")]
+        public static partial void InternalHeadersRemoved(ILogger logger, int count, string path);
+
+        [LoggerMessage(GatewayEventIds.MiddlewareCompleted, LogLevel.Debug, "The middleware {MiddlewareType} answered {Kind} for {Path}.")]
+        public static partial void MiddlewareCompleted(ILogger logger, string middlewareType, string path, MiddlewareResultKind kind);
+
+        [LoggerMessage(GatewayEventIds.MiddlewareFailed, LogLevel.Error, "The middleware {MiddlewareType} failed on {Path}; answered 500.")]
+        public static partial void MiddlewareFailed(ILogger logger, string middlewareType, string path, Exception exception);
+
+        [LoggerMessage(GatewayEventIds.MiddlewareRewriteInvalid, LogLevel.Error, "The middleware {MiddlewareType} rewrote {Path} to {Destination}, which is not a normal path or URL the gateway can route; answered 500.")]
+        public static partial void MiddlewareRewriteInvalid(ILogger logger, string middlewareType, string path, string destination);
+
+        [LoggerMessage(GatewayEventIds.MiddlewareRedirectInvalid, LogLevel.Error, "The middleware {MiddlewareType} redirected {Path} to a location the server cannot send (non-ASCII characters must be percent-encoded); answered 500.")]
+        public static partial void MiddlewareRedirectInvalid(ILogger logger, string middlewareType, string path);
+
+        [LoggerMessage(GatewayEventIds.MiddlewareProxyRefused, LogLevel.Warning, "The middleware {MiddlewareType} rewrote {Path} to host {Host}, which Gateway:Middleware:ProxyAllowedHosts does not list; answered 502. Add the host to that setting to allow proxying to it.")]
+        public static partial void MiddlewareProxyRefused(ILogger logger, string middlewareType, string path, string host);
     }
 }

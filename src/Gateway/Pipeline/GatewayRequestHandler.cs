@@ -1,5 +1,6 @@
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Hosting;
+using Cluster.Gateway.Middleware;
 using Cluster.Gateway.Routing;
 using Cluster.Routing;
 using Cluster.Routing.Wire;
@@ -9,11 +10,17 @@ using Microsoft.Extensions.Options;
 namespace Cluster.Gateway.Pipeline;
 
 /// <summary>
-/// The gateway's request path, in Next.js's order: normalise the raw path (308 for repeated or trailing slashes, 400
-/// for bad encoding or dot segments, 414 for an over-long target), resolve the route (static, then dynamic, else 404),
-/// apply the method rules (400/405/HEAD/OPTIONS), read the body within its limit (413), dispatch to the route's grain
-/// and write what it answered.
+/// The gateway's request path, in Next.js's order (spec §3.4): normalise the raw path (308 for repeated or trailing
+/// slashes, 400 for bad encoding or dot segments, 414 for an over-long target), run the app's middleware when its
+/// matcher says so (see <c>GatewayRequestHandler.Middleware.cs</c>), resolve the route (static, then dynamic, else
+/// 404), apply the method rules (400/405/HEAD/OPTIONS), read the body within its limit (413), dispatch to the route's
+/// grain and write what it answered.
 /// </summary>
+/// <remarks>
+/// Internal request headers (<see cref="InternalRequestHeaders"/>) are stripped in the same pass that reads the headers,
+/// before the matcher, the middleware or a handler sees them. Middleware decisions travel in this class's parameters
+/// and in <see cref="RouteInvocation"/>, never as headers.
+/// </remarks>
 internal sealed partial class GatewayRequestHandler
 {
     private readonly RouteTable _routes;
@@ -21,10 +28,22 @@ internal sealed partial class GatewayRequestHandler
     private readonly IRouteDispatcher _dispatcher;
     private readonly GatewayOptions _options;
     private readonly ILogger<GatewayRequestHandler> _logger;
+    private readonly AppMiddleware? _middleware;
 
-    public GatewayRequestHandler(RouteTable routes, IRouteDispatcher dispatcher, IOptions<GatewayOptions> options, ILogger<GatewayRequestHandler> logger)
+    /// <param name="routes">The app's route table.</param>
+    /// <param name="dispatcher">Sends routed requests to their grains.</param>
+    /// <param name="options">The gateway's settings.</param>
+    /// <param name="logger">The request path's logger.</param>
+    /// <param name="middleware">The app's middleware; <c>null</c> (not registered) when the app has none.</param>
+    public GatewayRequestHandler(
+        RouteTable routes,
+        IRouteDispatcher dispatcher,
+        IOptions<GatewayOptions> options,
+        ILogger<GatewayRequestHandler> logger,
+        AppMiddleware? middleware = null)
     {
         _routes = routes;
+        _middleware = middleware;
         _dispatcher = dispatcher;
         _options = options.Value;
         _logger = logger;
@@ -60,6 +79,20 @@ internal sealed partial class GatewayRequestHandler
                 return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status400BadRequest);
         }
 
+        if (_middleware is { } middleware)
+        {
+            return RunMiddleware(context, middleware, path, query);
+        }
+
+        return Route(context, path, query, headers: null, body: null);
+    }
+
+    /// <summary>
+    /// Routes <paramref name="path"/> (the request's, or a rewrite's destination) and dispatches it. The middleware stage
+    /// passes the headers it read (with its changes applied) and the body it read; without one both are read here.
+    /// </summary>
+    private Task Route(HttpContext context, string path, string query, RouteHeaders? headers, ReadOnlyMemory<byte>? body)
+    {
         if (!_routes.TryMatch(path, out var match))
         {
             Log.RouteNotFound(_logger, path);
@@ -87,25 +120,32 @@ internal sealed partial class GatewayRequestHandler
         }
 
         var @params = RouteTable.GetParams(match, path);
-        return DispatchAsync(context, route.Definition.Pattern, handler, path, query, @params);
+        return DispatchAsync(context, route.Definition.Pattern, handler, path, query, @params, headers, body);
     }
 
-    private async Task DispatchAsync(HttpContext context, string pattern, RouteMethod handler, string path, string query, RouteParams @params)
+    private async Task DispatchAsync(
+        HttpContext context,
+        string pattern,
+        RouteMethod handler,
+        string path,
+        string query,
+        RouteParams @params,
+        RouteHeaders? headers,
+        ReadOnlyMemory<byte>? readBody)
     {
-        var (status, body) = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize).ConfigureAwait(false);
-        if (status == BodyReadStatus.TooLarge)
+        ReadOnlyMemory<byte> body;
+        if (readBody is { } alreadyRead)
         {
-            Log.RequestBodyTooLarge(_logger, pattern, _options.MaxRequestBodySize);
-            context.Response.Headers.Connection = "close";
-            await RouteResponseWriter.WriteEmpty(context, StatusCodes.Status413PayloadTooLarge).ConfigureAwait(false);
-            return;
+            body = alreadyRead;
         }
-
-        if (status == BodyReadStatus.ClientAborted)
+        else
         {
-            Log.ClientAborted(_logger, pattern);
-            context.Abort();
-            return;
+            (var status, body) = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize).ConfigureAwait(false);
+            if (status != BodyReadStatus.Complete)
+            {
+                await AnswerBodyFailure(context, pattern, status).ConfigureAwait(false);
+                return;
+            }
         }
 
         var request = context.Request;
@@ -118,7 +158,7 @@ internal sealed partial class GatewayRequestHandler
             Host = request.Host.Value ?? string.Empty,
             Path = path,
             QueryString = query,
-            Headers = RequestHeaderReader.Read(request.Headers),
+            Headers = headers ?? ReadHeaders(context, path),
             Body = body,
             Params = @params,
         };
@@ -162,5 +202,35 @@ internal sealed partial class GatewayRequestHandler
             context.Response.Clear();
             await RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Reads the request headers for the matcher, the middleware and the handler, stripping internal ones from the
+    /// request in the same pass.
+    /// </summary>
+    private RouteHeaders ReadHeaders(HttpContext context, string path)
+    {
+        var headers = RequestHeaderReader.Read(context.Request.Headers, out var removed);
+        if (removed != 0)
+        {
+            Log.InternalHeadersRemoved(_logger, removed, path);
+        }
+
+        return headers;
+    }
+
+    /// <summary>413 for a body over the limit; nothing (the connection is aborted) when the client went away.</summary>
+    private Task AnswerBodyFailure(HttpContext context, string route, BodyReadStatus status)
+    {
+        if (status == BodyReadStatus.TooLarge)
+        {
+            Log.RequestBodyTooLarge(_logger, route, _options.MaxRequestBodySize);
+            context.Response.Headers.Connection = "close";
+            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        Log.ClientAborted(_logger, route);
+        context.Abort();
+        return Task.CompletedTask;
     }
 }

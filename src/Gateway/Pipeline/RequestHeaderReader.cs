@@ -1,10 +1,14 @@
 using System.Collections.Frozen;
+using Cluster.Gateway.Middleware;
 using Cluster.Routing;
 using Microsoft.Extensions.Primitives;
 
 namespace Cluster.Gateway.Pipeline;
 
-/// <summary>Copies the request's headers into the <see cref="RouteHeaders"/> a route grain receives.</summary>
+/// <summary>
+/// Copies the request's headers into the <see cref="RouteHeaders"/> a route grain (and the middleware) receives, and in
+/// the same pass strips the internal headers a client must not send (<see cref="InternalRequestHeaders"/>) from both.
+/// </summary>
 internal static class RequestHeaderReader
 {
     // Handlers see lower-case names, as with the Fetch API's Headers. Kestrel hands us the well-known names in their
@@ -17,8 +21,17 @@ internal static class RequestHeaderReader
         "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "Traceparent", "Tracestate",
     }.ToFrozenDictionary(name => name, name => name.ToLowerInvariant(), StringComparer.Ordinal);
 
-    public static RouteHeaders Read(IHeaderDictionary headers)
+    public static RouteHeaders Read(IHeaderDictionary headers) => Read(headers, out _);
+
+    /// <summary>
+    /// Reads the headers, leaving out internal ones and removing them from <paramref name="headers"/> too, so nothing
+    /// that reads the request later sees them. One pass; nothing extra is allocated unless an internal header is present.
+    /// </summary>
+    /// <param name="headers">The request's headers.</param>
+    /// <param name="removed">How many internal headers were removed.</param>
+    public static RouteHeaders Read(IHeaderDictionary headers, out int removed)
     {
+        removed = 0;
         var count = headers.Count;
         if (count == 0)
         {
@@ -27,8 +40,15 @@ internal static class RequestHeaderReader
 
         var result = new KeyValuePair<string, string>[count];
         var index = 0;
+        List<string>? internalNames = null;
         foreach (var (name, values) in headers)
         {
+            if (InternalRequestHeaders.IsInternal(name))
+            {
+                (internalNames ??= []).Add(name);
+                continue;
+            }
+
             if (index == result.Length)
             {
                 break;
@@ -37,7 +57,18 @@ internal static class RequestHeaderReader
             result[index++] = new(LowerCase(name), Join(name, values));
         }
 
-        return new RouteHeaders(index == result.Length ? result : result[..index]);
+        if (internalNames is not null)
+        {
+            // Removed after the loop: the dictionary must not change while it is enumerated.
+            foreach (var name in internalNames)
+            {
+                headers.Remove(name);
+            }
+
+            removed = internalNames.Count;
+        }
+
+        return index == 0 ? RouteHeaders.Empty : new RouteHeaders(index == result.Length ? result : result[..index]);
     }
 
     private static string LowerCase(string name)

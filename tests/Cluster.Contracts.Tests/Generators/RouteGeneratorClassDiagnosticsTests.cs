@@ -163,18 +163,6 @@ public sealed class RouteGeneratorClassDiagnosticsTests
     }
 
     [Fact]
-    public void Run_MiddlewareFile_IsIgnored()
-    {
-        var result = new TestApp()
-            .SimpleRoute("app/route.cs", "HomeRoute")
-            .Source("middleware.cs", "namespace TestApp;\n\npublic static class Middleware\n{\n}\n")
-            .Run();
-
-        Assert.True(result.Diagnostics.IsEmpty, result.Describe());
-        Assert.Single(result.Load().Manifest.Routes);
-    }
-
-    [Fact]
     public void Run_InvalidManifestType_ReportsConfigurationError()
     {
         var result = new TestApp().SimpleRoute("app/route.cs", "HomeRoute").WithManifestType("My.class.Manifest").Run();

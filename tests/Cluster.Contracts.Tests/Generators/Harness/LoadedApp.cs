@@ -32,5 +32,14 @@ internal sealed class LoadedApp(ClusterAppManifest manifest, Assembly appAssembl
         return await handler.InvokeAsync(method, request, context);
     }
 
+    /// <summary>Invokes the app's middleware the way the gateway does and returns its result.</summary>
+    public async Task<MiddlewareResult> InvokeMiddlewareAsync(string url, Action<Task>? waitUntil = null)
+    {
+        var middleware = Manifest.Middleware ?? throw new InvalidOperationException("The app has no middleware.");
+        var request = RouteRequest.Create("GET", new Uri(url));
+        var context = new MiddlewareContext(waitUntil ?? (_ => { }), CancellationToken.None);
+        return await middleware.Invoke(request, context);
+    }
+
     public static string BodyOf(RouteResponse response) => Encoding.UTF8.GetString(response.Body.Span);
 }

@@ -17,6 +17,9 @@ internal sealed class TestApp
     public const string AppAssemblyName = "TestApp";
     public const string HostAssemblyName = "TestHost";
 
+    private const string RouteKind = "route";
+    private const string MiddlewareKind = "middleware";
+
     private const string ImplicitUsings = """
         global using System;
         global using System.Collections.Generic;
@@ -35,14 +38,15 @@ internal sealed class TestApp
         OutputKind.DynamicallyLinkedLibrary,
         nullableContextOptions: NullableContextOptions.Enable);
 
-    private readonly List<(string Path, string Source, bool IsRoute, bool Compiled)> _files = [];
+    // Kind is the file's ClusterAppFile metadata (null for plain app sources).
+    private readonly List<(string Path, string Source, string? Kind, bool Compiled)> _files = [];
     private string? _manifestType;
     private bool _sameCompilation;
 
     /// <summary>Adds a route file, e.g. <c>app/api/users/[id]/route.cs</c>.</summary>
     public TestApp Route(string relativePath, string source)
     {
-        _files.Add((relativePath, source, true, true));
+        _files.Add((relativePath, source, RouteKind, true));
         return this;
     }
 
@@ -62,14 +66,28 @@ internal sealed class TestApp
     /// <summary>Adds a route file that the generator sees but the app does not compile.</summary>
     public TestApp RouteTextOnly(string relativePath, string source)
     {
-        _files.Add((relativePath, source, true, false));
+        _files.Add((relativePath, source, RouteKind, false));
         return this;
     }
 
-    /// <summary>Adds an app source that is not a route (services, helpers) or the middleware file.</summary>
+    /// <summary>Adds an app source that the generator does not see (services, helpers).</summary>
     public TestApp Source(string relativePath, string source)
     {
-        _files.Add((relativePath, source, false, true));
+        _files.Add((relativePath, source, null, true));
+        return this;
+    }
+
+    /// <summary>Adds a middleware file (compiled into the app), by default <c>middleware.cs</c> next to <c>app/</c>.</summary>
+    public TestApp Middleware(string source, string relativePath = "middleware.cs")
+    {
+        _files.Add((relativePath, source, MiddlewareKind, true));
+        return this;
+    }
+
+    /// <summary>Adds a middleware file that the generator sees but the app does not compile.</summary>
+    public TestApp MiddlewareTextOnly(string relativePath, string source)
+    {
+        _files.Add((relativePath, source, MiddlewareKind, false));
         return this;
     }
 
@@ -91,7 +109,7 @@ internal sealed class TestApp
     public GeneratorResult Run()
     {
         var appTrees = _files
-            .Where(f => f.Compiled && !string.Equals(Path.GetFileName(f.Path), "middleware.cs", StringComparison.Ordinal))
+            .Where(f => f.Compiled)
             .Select(f => CSharpSyntaxTree.ParseText(f.Source, s_parseOptions, Root + "/" + f.Path))
             .Append(CSharpSyntaxTree.ParseText(ImplicitUsings, s_parseOptions, Root + "/GlobalUsings.cs"))
             .ToList();
@@ -128,11 +146,7 @@ internal sealed class TestApp
         var fileOptions = _files.ToDictionary(
             f => Root + "/" + f.Path,
             f => (AnalyzerConfigOptions)new TestAnalyzerConfigOptions(
-                f.IsRoute
-                    ? [new("build_metadata.AdditionalFiles.ClusterAppFile", "route")]
-                    : string.Equals(Path.GetFileName(f.Path), "middleware.cs", StringComparison.Ordinal)
-                        ? [new("build_metadata.AdditionalFiles.ClusterAppFile", "middleware")]
-                        : []),
+                f.Kind is null ? [] : [new("build_metadata.AdditionalFiles.ClusterAppFile", f.Kind)]),
             StringComparer.Ordinal);
         var global = new List<KeyValuePair<string, string>> { new("build_property.ClusterAppDirectory", Root) };
         if (_manifestType is not null)

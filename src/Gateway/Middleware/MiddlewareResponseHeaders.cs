@@ -1,0 +1,100 @@
+using Cluster.Gateway.Diagnostics;
+using Cluster.Routing;
+
+namespace Cluster.Gateway.Middleware;
+
+/// <summary>
+/// Adds a middleware's <see cref="MiddlewareResult.ResponseHeaders"/> (its <c>WithResponseHeader</c> and
+/// <c>WithCookie</c> entries) to the final response, whatever produced it: the handler, a proxied upstream, the
+/// middleware's own redirect or response, or one of the gateway's answers (404, 405, OPTIONS, 5xx).
+/// </summary>
+/// <remarks>
+/// The headers are added from <see cref="HttpResponse.OnStarting(Func{object, Task}, object)"/>, the last moment before
+/// the response head is sent, so one hook covers every way a response can end. The merge rule:
+/// <list type="bullet">
+/// <item><c>set-cookie</c> entries are always appended, each its own <c>Set-Cookie</c> header, next to any the response
+/// already sets;</item>
+/// <item>for any other name, a header the response already has wins (the handler, upstream or gateway knows its own
+/// response best; Next.js has no single rule here), and the middleware's entries are added only when it has none;
+/// several middleware entries of one name are all added;</item>
+/// <item><c>content-length</c> and <c>transfer-encoding</c> are never taken from the middleware: they describe the
+/// body's framing, which only the writer of the body knows.</item>
+/// </list>
+/// </remarks>
+internal sealed partial class MiddlewareResponseHeaders
+{
+    private readonly HttpResponse _response;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
+    private readonly ILogger _logger;
+
+    private MiddlewareResponseHeaders(HttpResponse response, IReadOnlyList<KeyValuePair<string, string>> headers, ILogger logger)
+    {
+        _response = response;
+        _headers = headers;
+        _logger = logger;
+    }
+
+    /// <summary>Arranges for the middleware's headers to be added when the response starts; nothing when there are none.</summary>
+    public static void Register(HttpResponse response, IReadOnlyList<KeyValuePair<string, string>> headers, ILogger logger)
+    {
+        if (headers.Count == 0)
+        {
+            return;
+        }
+
+        response.OnStarting(
+            static state =>
+            {
+                var self = (MiddlewareResponseHeaders)state;
+                ApplyTo(self._response.Headers, self._headers, self._logger);
+                return Task.CompletedTask;
+            },
+            new MiddlewareResponseHeaders(response, headers, logger));
+    }
+
+    /// <summary>Merges <paramref name="headers"/> into <paramref name="target"/> by the rule above.</summary>
+    public static void ApplyTo(IHeaderDictionary target, IReadOnlyList<KeyValuePair<string, string>> headers, ILogger logger)
+    {
+        // Which names the response already had is decided before the first append, so a second middleware entry of a
+        // name is not mistaken for one the response set.
+        var count = headers.Count;
+        Span<bool> skip = count <= 32 ? stackalloc bool[count] : new bool[count];
+        for (var i = 0; i < count; i++)
+        {
+            var name = headers[i].Key;
+            skip[i] = IsFraming(name) || (!IsSetCookie(name) && target.ContainsKey(name));
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (skip[i])
+            {
+                continue;
+            }
+
+            var (name, value) = headers[i];
+            try
+            {
+                target.Append(name, value);
+            }
+            catch (InvalidOperationException)
+            {
+                // Kestrel refuses values it cannot send (non-ASCII, for one). The response is already decided, so the
+                // header is dropped rather than turning it into a 500.
+                Log.ResponseHeaderRejected(logger, name);
+            }
+        }
+    }
+
+    private static bool IsSetCookie(string name) => string.Equals(name, "set-cookie", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsFraming(string name) =>
+        string.Equals(name, "content-length", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name, "transfer-encoding", StringComparison.OrdinalIgnoreCase);
+
+    private static partial class Log
+    {
+        [LoggerMessage(GatewayEventIds.MiddlewareResponseHeaderRejected, LogLevel.Warning, "The middleware's response header {Name} has a value the server cannot send; it was left out.")]
+        public static partial void ResponseHeaderRejected(ILogger logger, string name);
+    }
+}

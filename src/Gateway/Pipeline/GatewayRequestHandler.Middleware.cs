@@ -1,0 +1,203 @@
+using Cluster.Gateway.Middleware;
+using Cluster.Gateway.Routing;
+using Cluster.Routing;
+
+namespace Cluster.Gateway.Pipeline;
+
+/// <summary>
+/// The middleware stage: after slash normalisation, before routing (spec §3.4). The request's headers are read once
+/// (internal ones stripped) and the matcher decides; when the middleware runs, the body is read first (it may read it)
+/// and the result is applied — <c>Next</c> and a same-host <c>Rewrite</c> continue into <see cref="Route"/>, which
+/// never runs the middleware again; a rewrite to another host is proxied; <c>Redirect</c> and <c>Respond</c> answer.
+/// </summary>
+internal sealed partial class GatewayRequestHandler
+{
+    private Task RunMiddleware(HttpContext context, AppMiddleware middleware, string path, string query)
+    {
+        var headers = ReadHeaders(context, path);
+        if (!middleware.Evaluator.ShouldRun(path, query, headers, context.Request.Host.Value ?? string.Empty))
+        {
+            // The headers already read are reused; the body is read at dispatch as without a middleware.
+            return Route(context, path, query, headers, body: null);
+        }
+
+        // A request that cannot have a body (a GET without one) completes synchronously and reads nothing.
+        var read = RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize);
+        if (!read.IsCompletedSuccessfully)
+        {
+            return ReadBodyThenInvokeAsync(context, middleware, path, query, headers, read);
+        }
+
+        var (status, body) = read.Result;
+        return status == BodyReadStatus.Complete
+            ? InvokeMiddleware(context, middleware, path, query, headers, body)
+            : AnswerBodyFailure(context, path, status);
+    }
+
+    private async Task ReadBodyThenInvokeAsync(
+        HttpContext context,
+        AppMiddleware middleware,
+        string path,
+        string query,
+        RouteHeaders headers,
+        ValueTask<(BodyReadStatus Status, ReadOnlyMemory<byte> Body)> read)
+    {
+        var (status, body) = await read.ConfigureAwait(false);
+        await (status == BodyReadStatus.Complete
+            ? InvokeMiddleware(context, middleware, path, query, headers, body)
+            : AnswerBodyFailure(context, path, status)).ConfigureAwait(false);
+    }
+
+    private Task InvokeMiddleware(HttpContext context, AppMiddleware middleware, string path, string query, RouteHeaders headers, ReadOnlyMemory<byte> body)
+    {
+        var request = context.Request;
+        var routeRequest = new RouteRequest(request.Method, request.Scheme, request.Host.Value ?? string.Empty, path, query, headers, body);
+        ValueTask<MiddlewareResult> pending;
+        try
+        {
+            pending = middleware.InvokeAsync(routeRequest, context.RequestAborted);
+        }
+        catch (Exception exception)
+        {
+            return MiddlewareFailed(context, middleware, path, exception);
+        }
+
+        // No async state machine when the middleware finished synchronously, the common case for Next.
+        return pending.IsCompletedSuccessfully
+            ? ApplyResult(context, middleware, path, query, headers, body, pending.Result)
+            : AwaitMiddlewareAsync(context, middleware, path, query, headers, body, pending);
+    }
+
+    private async Task AwaitMiddlewareAsync(
+        HttpContext context,
+        AppMiddleware middleware,
+        string path,
+        string query,
+        RouteHeaders headers,
+        ReadOnlyMemory<byte> body,
+        ValueTask<MiddlewareResult> pending)
+    {
+        MiddlewareResult? result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The middleware gave up because the client went away: nobody to answer, and not a server fault.
+            Log.ClientAborted(_logger, path);
+            return;
+        }
+        catch (Exception exception)
+        {
+            await MiddlewareFailed(context, middleware, path, exception).ConfigureAwait(false);
+            return;
+        }
+
+        await ApplyResult(context, middleware, path, query, headers, body, result).ConfigureAwait(false);
+    }
+
+    private Task ApplyResult(
+        HttpContext context,
+        AppMiddleware middleware,
+        string path,
+        string query,
+        RouteHeaders headers,
+        ReadOnlyMemory<byte> body,
+        MiddlewareResult? result)
+    {
+        // A middleware that returns nothing continues routing, as Next.js treats a middleware returning undefined.
+        result ??= MiddlewareResult.Next();
+        Log.MiddlewareCompleted(_logger, middleware.HandlerType, path, result.Kind);
+        MiddlewareResponseHeaders.Register(context.Response, result.ResponseHeaders, _logger);
+        switch (result.Kind)
+        {
+            case MiddlewareResultKind.Next:
+                return Route(context, path, query, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body);
+            case MiddlewareResultKind.Rewrite:
+                return Rewrite(context, middleware, path, query, headers, body, result);
+            case MiddlewareResultKind.Redirect:
+                return WriteRedirect(context, middleware, path, result);
+            case MiddlewareResultKind.Respond when result.Response is { } response:
+                return WriteResponse(context, middleware, path, response);
+            default:
+                return MiddlewareFailed(context, middleware, path, new InvalidOperationException($"The middleware returned a result of unknown kind {result.Kind}."));
+        }
+    }
+
+    private Task Rewrite(
+        HttpContext context,
+        AppMiddleware middleware,
+        string path,
+        string query,
+        RouteHeaders headers,
+        ReadOnlyMemory<byte> body,
+        MiddlewareResult result)
+    {
+        var destination = result.Destination ?? string.Empty;
+        var kind = MiddlewareRewrite.Resolve(destination, context.Request.Host.Value ?? string.Empty, out var targetPath, out var targetQuery, out var url);
+        switch (kind)
+        {
+            // Only a path the router would accept from a client is routed: no redirecting a rewrite, no dot segments.
+            case RewriteDestinationKind.SameHost when RequestPathNormalizer.Normalize(targetPath, out _) == PathNormalizationResult.Ok:
+                var mergedQuery = MiddlewareRewrite.MergeQuery(query, targetQuery);
+                return Route(context, targetPath, mergedQuery, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body);
+
+            case RewriteDestinationKind.OtherHost when url is not null:
+                if (!middleware.Proxy.IsAllowed(url))
+                {
+                    Log.MiddlewareProxyRefused(_logger, middleware.HandlerType, path, url.Authority);
+                    return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status502BadGateway);
+                }
+
+                var target = string.Concat(url.Scheme, "://", url.Authority, targetPath, MiddlewareRewrite.MergeQuery(query, targetQuery));
+                if (Uri.TryCreate(target, UriKind.Absolute, out var upstream))
+                {
+                    return middleware.Proxy.ForwardAsync(context, upstream, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body);
+                }
+
+                break;
+        }
+
+        Log.MiddlewareRewriteInvalid(_logger, middleware.HandlerType, path, destination);
+        return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+    }
+
+    private Task WriteRedirect(HttpContext context, AppMiddleware middleware, string path, MiddlewareResult result)
+    {
+        try
+        {
+            context.Response.Headers.Location = result.Destination;
+        }
+        catch (InvalidOperationException)
+        {
+            // Kestrel refuses a Location it cannot send (non-ASCII): the middleware's fault, answered as 500.
+            Log.MiddlewareRedirectInvalid(_logger, middleware.HandlerType, path);
+            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+        }
+
+        return RouteResponseWriter.WriteEmpty(context, result.Status);
+    }
+
+    private Task WriteResponse(HttpContext context, AppMiddleware middleware, string path, RouteResponse response)
+    {
+        try
+        {
+            return RouteResponseWriter.WriteAsync(context, response, omitBody: HttpMethods.IsHead(context.Request.Method));
+        }
+        catch (InvalidOperationException exception) when (!context.Response.HasStarted)
+        {
+            // A header Kestrel cannot send (non-ASCII, for one) in the middleware's response.
+            Log.MiddlewareFailed(_logger, middleware.HandlerType, path, exception);
+            context.Response.Clear();
+            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+        }
+    }
+
+    private Task MiddlewareFailed(HttpContext context, AppMiddleware middleware, string path, Exception exception)
+    {
+        // Logged with the middleware and the path; nothing of the exception goes into the response.
+        Log.MiddlewareFailed(_logger, middleware.HandlerType, path, exception);
+        return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+    }
+}
