@@ -16,7 +16,8 @@ namespace Cluster.Generators;
 /// <summary>
 /// The route generator. It runs in a cluster-app host (a project importing eng/ClusterApp.targets), reads the app's
 /// <c>app/**/route.cs</c> files given as additional files, validates the route tree with Next.js's rules, checks each
-/// route class (from the referenced app assembly) and emits the manifest class with reflection-free handlers.
+/// route class (from the referenced app assembly) and emits the manifest class with reflection-free handlers. It also
+/// reads the app's <c>middleware.cs</c>, compiles its matcher at build time and emits a direct call to its <c>Run</c>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class RouteGenerator : IIncrementalGenerator

@@ -23,6 +23,8 @@ public sealed class RouteGeneratorIncrementalTests
         Assert.All(Outputs(run, RouteGenerator.RouteFilesStep), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
         Assert.All(Outputs(run, RouteGenerator.RouteTreeStep), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
         Assert.All(Outputs(run, RouteGenerator.AppModelStep), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        Assert.All(Outputs(run, RouteGenerator.MiddlewareFilesStep), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        Assert.All(Outputs(run, RouteGenerator.MiddlewareStep), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
         Assert.All(
             run.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs),
             output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
@@ -35,13 +37,15 @@ public sealed class RouteGeneratorIncrementalTests
         var run = app.CreateDriver(trackSteps: true).RunGenerators(app.CreateHostCompilation()).GetRunResult().Results.Single();
 
         var values = run.TrackedSteps
-            .Where(step => step.Key is RouteGenerator.RouteFilesStep or RouteGenerator.RouteTreeStep or RouteGenerator.AppModelStep)
+            .Where(step => step.Key is RouteGenerator.RouteFilesStep or RouteGenerator.RouteTreeStep or RouteGenerator.AppModelStep
+                or RouteGenerator.MiddlewareFilesStep or RouteGenerator.MiddlewareStep)
             .SelectMany(step => step.Value)
             .SelectMany(step => step.Outputs)
             .Select(output => output.Value)
             .ToList();
 
         Assert.NotEmpty(values);
+        Assert.Contains(values, value => value is Model.MiddlewareAnalysis { Middleware.Matchers.Count: 1 });
         Assert.All(values, value => AssertNoRoslynObjects(value, depth: 0));
     }
 
@@ -80,5 +84,20 @@ public sealed class RouteGeneratorIncrementalTests
 
     private static TestApp CreateApp() => new TestApp()
         .SimpleRoute("app/route.cs", "HomeRoute")
-        .SimpleRoute("app/blog/[id]/route.cs", "PostRoute");
+        .SimpleRoute("app/blog/[id]/route.cs", "PostRoute")
+        .Middleware("""
+            using Cluster.Routing;
+
+            namespace TestApp;
+
+            public static class Middleware
+            {
+                public static MiddlewareConfig Config { get; } = new()
+                {
+                    Matcher = [new MatcherRule { Source = "/blog/:id", Has = [new() { Type = MatcherConditionType.Header, Key = "x", Value = "1" }] }],
+                };
+
+                public static MiddlewareResult Run(RouteRequest request) => MiddlewareResult.Next();
+            }
+            """);
 }

@@ -17,15 +17,16 @@ public sealed class MiddlewareRewriteTests
     }
 
     [Theory]
-    [InlineData("/x", "localhost:5000", RewriteDestinationKind.SameHost, "/x", "")]
-    [InlineData("/x?y=1#frag", "localhost:5000", RewriteDestinationKind.SameHost, "/x", "?y=1")]
-    [InlineData("http://localhost:5000/x?y=1", "localhost:5000", RewriteDestinationKind.SameHost, "/x", "?y=1")]
-    [InlineData("http://LOCALHOST:5000", "localhost:5000", RewriteDestinationKind.SameHost, "/", "")]
-    [InlineData("http://example.com/x", "example.com:80", RewriteDestinationKind.SameHost, "/x", "")]
-    [InlineData("http://example.com:8080/x", "example.com", RewriteDestinationKind.OtherHost, "/x", "")]
-    [InlineData("https://api.example.com/v1?q=1", "example.com", RewriteDestinationKind.OtherHost, "/v1", "?q=1")]
-    public void Resolve_PathsAndUrls_SplitAndClassified(string destination, string host, RewriteDestinationKind kind, string path, string query)
+    [InlineData("/x", "localhost:5000", "SameHost", "/x", "")]
+    [InlineData("/x?y=1#frag", "localhost:5000", "SameHost", "/x", "?y=1")]
+    [InlineData("http://localhost:5000/x?y=1", "localhost:5000", "SameHost", "/x", "?y=1")]
+    [InlineData("http://LOCALHOST:5000", "localhost:5000", "SameHost", "/", "")]
+    [InlineData("http://example.com/x", "example.com:80", "SameHost", "/x", "")]
+    [InlineData("http://example.com:8080/x", "example.com", "OtherHost", "/x", "")]
+    [InlineData("https://api.example.com/v1?q=1", "example.com", "OtherHost", "/v1", "?q=1")]
+    public void Resolve_PathsAndUrls_SplitAndClassified(string destination, string host, string expectedKind, string path, string query)
     {
+        var kind = Enum.Parse<RewriteDestinationKind>(expectedKind);
         var actual = MiddlewareRewrite.Resolve(destination, host, out var actualPath, out var actualQuery, out var url);
 
         Assert.Equal(kind, actual);
