@@ -25,7 +25,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$out"
+  rm -rf "$out" "$root/bench/.work"
 }
 trap cleanup EXIT
 
@@ -34,12 +34,16 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 echo "building (Release)..."
 dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q -o "$out/gateway" >/dev/null
 dotnet build "$root/bench/BareApi/BareApi.csproj" -c Release --nologo -v q -o "$out/bare" >/dev/null
-# The sample app without its middleware, built into its own artifacts folder so the repository's outputs are untouched.
-cp -r "$root/samples/ShopApp" "$out/ShopAppNoMiddleware"
-rm -rf "$out/ShopAppNoMiddleware/middleware.cs" "$out/ShopAppNoMiddleware/bin" "$out/ShopAppNoMiddleware/obj"
-sed -i "s|../../src/Contracts/Contracts.csproj|$root/src/Contracts/Contracts.csproj|" "$out/ShopAppNoMiddleware/ShopApp.csproj"
+# The sample app without its middleware: a copy under bench/.work (git-ignored) so the repository's build settings apply
+# to it exactly as to the sample, built into its own artifacts folder so the repository's outputs are untouched.
+nomw_app="$root/bench/.work/ShopAppNoMiddleware"
+rm -rf "$nomw_app"
+mkdir -p "$root/bench/.work"
+cp -r "$root/samples/ShopApp" "$nomw_app"
+rm -rf "$nomw_app/middleware.cs" "$nomw_app/bin" "$nomw_app/obj"
+sed -i "s|../../src/Contracts/Contracts.csproj|../../../src/Contracts/Contracts.csproj|" "$nomw_app/ShopApp.csproj"
 dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q --artifacts-path "$out/nomw-artifacts" \
-  -p:ClusterApp="$out/ShopAppNoMiddleware/ShopApp.csproj" >/dev/null
+  -p:ClusterApp="$nomw_app/ShopApp.csproj" >/dev/null
 nomw_dll=$(find "$out/nomw-artifacts/bin/Gateway" -name Cluster.Gateway.dll | head -n 1)
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=1 Logging__LogLevel__Default=Warning
@@ -91,28 +95,38 @@ wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$bare_port$path" >/dev/null
 wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$nomw_port$path" >/dev/null
 
 gateway_rps=(); bare_rps=(); nomw_rps=(); gateway_p99=(); bare_p99=(); nomw_p99=()
+ratio_rounds=(); cost_rounds=()
+measure() { # name port
+  local rps p99 non2xx errors
+  read -r rps p99 non2xx errors < <(run_wrk "$2")
+  printf 'round %s  %-8s %s req/s  p99 %s ms  non-2xx %s  socket errors %s\n' "$round" "$1" "$rps" "$p99" "$non2xx" "$errors"
+  eval "${1}_rps+=(\"$rps\"); ${1}_p99+=(\"$p99\"); last_$1=$rps"
+}
 for round in $(seq 1 "$rounds"); do
-  read -r rps p99 non2xx errors < <(run_wrk $bare_port)
-  bare_rps+=("$rps"); bare_p99+=("$p99")
-  echo "round $round  bare     ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
-  read -r rps p99 non2xx errors < <(run_wrk $nomw_port)
-  nomw_rps+=("$rps"); nomw_p99+=("$p99")
-  echo "round $round  no-mw    ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
-  read -r rps p99 non2xx errors < <(run_wrk $gateway_port)
-  gateway_rps+=("$rps"); gateway_p99+=("$p99")
-  echo "round $round  gateway  ${rps} req/s  p99 ${p99} ms  non-2xx ${non2xx}  socket errors ${errors}"
+  # The machine's speed drifts during a run; reversing the order every other round keeps the drift from favouring
+  # whichever server is measured last, and the ratios are taken within each round.
+  if (( round % 2 )); then order=(bare nomw gateway); else order=(gateway nomw bare); fi
+  for name in "${order[@]}"; do
+    case $name in
+      bare) measure bare $bare_port ;;
+      nomw) measure nomw $nomw_port ;;
+      gateway) measure gateway $gateway_port ;;
+    esac
+  done
+  ratio_rounds+=("$(awk -v g="$last_nomw" -v b="$last_bare" 'BEGIN {print 100*g/b}')")
+  cost_rounds+=("$(awk -v g="$last_gateway" -v n="$last_nomw" 'BEGIN {print 100*(n-g)/n}')")
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 g=$(median "${gateway_rps[@]}"); b=$(median "${bare_rps[@]}")
 n=$(median "${nomw_rps[@]}")
 gp=$(median "${gateway_p99[@]}"); bp=$(median "${bare_p99[@]}"); np=$(median "${nomw_p99[@]}")
-ratio=$(awk -v g="$n" -v b="$b" 'BEGIN {printf "%.1f", 100*g/b}')
-mw_cost=$(awk -v g="$g" -v n="$n" 'BEGIN {printf "%.1f", 100*(n-g)/n}')
+ratio=$(printf '%.1f' "$(median "${ratio_rounds[@]}")")
+mw_cost=$(printf '%.1f' "$(median "${cost_rounds[@]}")")
 echo
 echo "GET $path, wrk -t2 -c$connections -d${duration}s, $rounds rounds, medians:"
 echo "  bare minimal API                  : $b req/s, p99 $bp ms"
 echo "  embedded gateway, no middleware   : $n req/s, p99 $np ms"
 echo "  embedded gateway, with middleware : $g req/s, p99 $gp ms"
-echo "  gateway (no middleware) vs bare   : $ratio % of the baseline's requests/s"
-echo "  cost of the middleware            : $mw_cost % of requests/s"
+echo "  gateway (no middleware) vs bare   : $ratio % of the baseline's requests/s (median of per-round ratios: ${ratio_rounds[*]})"
+echo "  cost of the middleware            : $mw_cost % of requests/s (median of per-round costs: ${cost_rounds[*]})"

@@ -18,7 +18,7 @@ internal static class ManifestEmitter
     private const string MiddlewareResultType = "global::System.Threading.Tasks.ValueTask<global::Cluster.Routing.MiddlewareResult>";
     private const string RegexType = "global::System.Text.RegularExpressions.Regex";
     private const string RegexOptions =
-        "global::System.Text.RegularExpressions.RegexOptions.CultureInvariant | global::System.Text.RegularExpressions.RegexOptions.Compiled";
+        "global::System.Text.RegularExpressions.RegexOptions.CultureInvariant | global::System.Text.RegularExpressions.RegexOptions.Compiled | global::System.Text.RegularExpressions.RegexOptions.ExplicitCapture";
     private const string MatcherType = "global::Cluster.Routing.Hosting.MiddlewareMatcher";
     private const string ConditionType = "global::Cluster.Routing.Hosting.MiddlewareConditionMatcher";
 

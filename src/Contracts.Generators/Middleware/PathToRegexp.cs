@@ -17,8 +17,13 @@ namespace Cluster.Generators.Middleware;
 /// </summary>
 internal static class PathToRegexp
 {
-    /// <summary>The pattern of a parameter without one of its own: one segment, lazily.</summary>
-    public const string DefaultSegmentPattern = @"[^\/#\?]+?";
+    /// <summary>
+    /// The pattern of a parameter without one of its own: one segment. path-to-regexp writes it lazily (<c>+?</c>);
+    /// we write it greedily because the gateway only asks whether the whole path matches, never for the captures, and
+    /// laziness never changes whether an anchored expression matches — while .NET's backtracking engine runs the
+    /// greedy form about four times faster (it can make a loop over a class that excludes <c>/</c> atomic).
+    /// </summary>
+    public const string DefaultSegmentPattern = @"[^\/#\?]+";
 
     // Non-strict end: one trailing delimiter may follow, then the end of the path.
     private const string End = @"[\/#\?]?$";
@@ -78,13 +83,20 @@ internal static class PathToRegexp
         return builder.ToString();
     }
 
-    // The runtime builds the same expression with these options; constructing it here turns a bad user pattern
-    // into a build error instead of a gateway that fails at startup.
+    /// <summary>
+    /// The options the emitted code builds every matcher expression with (ExplicitCapture: the gateway never reads a
+    /// capture, and capturing costs time on every request).
+    /// </summary>
+    public const RegexOptions EmittedOptions = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    // Constructing the expression with the options the runtime uses turns a bad user pattern (an invalid group, or a
+    // numbered backreference that ExplicitCapture leaves undefined) into a build error instead of a gateway that fails
+    // at startup.
     private static PathToRegexpResult Validate(string pattern)
     {
         try
         {
-            _ = new Regex(pattern, RegexOptions.CultureInvariant);
+            _ = new Regex(pattern, EmittedOptions);
             return PathToRegexpResult.Success(pattern);
         }
         catch (ArgumentException exception)
