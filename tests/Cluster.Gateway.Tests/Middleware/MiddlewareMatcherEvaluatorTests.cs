@@ -48,6 +48,33 @@ public sealed class MiddlewareMatcherEvaluatorTests
         Assert.True(ShouldRun(sut, "/caf%C3%A9"));
     }
 
+    [Theory]
+    [InlineData("/", "")]
+    [InlineData("/api/:path*", "/api")]
+    [InlineData("/about/:path", "/about")]
+    [InlineData("/about", "/about")]
+    [InlineData("/about/", "/about")]
+    [InlineData("/post/:id(\\d+)", "/post")]
+    [InlineData("/((?!api|static).*)", "")]
+    [InlineData("/a{/b}?", "/a")]
+    [InlineData("/files/x\\:y", "/files/x")]
+    [InlineData("/café/:id", "/café")]
+    public void LiteralPrefix_Source_IsTheTextBeforeTheFirstParameterOrGroup(string source, string expected)
+    {
+        Assert.Equal(expected, MiddlewareMatcherEvaluator.LiteralPrefix(source));
+    }
+
+    [Theory]
+    [InlineData("/caf%C3%A9/1", true)]
+    [InlineData("/café/1", true)]
+    [InlineData("/cafe/1", false)]
+    public void ShouldRun_PrefixOnlyInDecodedPath_StillMatchesDecoded(string path, bool expected)
+    {
+        var sut = CreateSut(Rule("^/café(?:/([^/#?]+))[/#?]?$", source: "/café/:id"));
+
+        Assert.Equal(expected, ShouldRun(sut, path));
+    }
+
     [Fact]
     public void ShouldRun_RuleMatchesOnlyRawPath_Runs()
     {

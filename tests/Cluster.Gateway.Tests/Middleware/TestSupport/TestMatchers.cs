@@ -10,9 +10,11 @@ public static class TestMatchers
     public static MiddlewareMatcher Rule(
         string pathRegex,
         IReadOnlyList<MiddlewareConditionMatcher>? has = null,
-        IReadOnlyList<MiddlewareConditionMatcher>? missing = null) => new()
+        IReadOnlyList<MiddlewareConditionMatcher>? missing = null,
+        string source = "/") => new()
         {
-            Source = pathRegex,
+            // The evaluator takes a literal prefix from the source; "/" has none, so the regex alone decides.
+            Source = source,
             Path = new Regex(pathRegex, RegexOptions.CultureInvariant),
             Has = has ?? [],
             Missing = missing ?? [],
