@@ -48,11 +48,11 @@ nomw_dll=$(find "$out/nomw-artifacts/bin/Gateway" -name Cluster.Gateway.dll | he
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=1 Logging__LogLevel__Default=Warning
 (cd "$out/gateway" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$gateway_port" >"$out/gateway.log" 2>&1) &
-pids+=($!)
+pids+=($!); gateway_pid=$!
 (cd "$out/bare" && exec dotnet BareApi.dll --urls "http://127.0.0.1:$bare_port" >"$out/bare.log" 2>&1) &
-pids+=($!)
+pids+=($!); bare_pid=$!
 (cd "$(dirname "$nomw_dll")" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$nomw_port" >"$out/nomw.log" 2>&1) &
-pids+=($!)
+pids+=($!); nomw_pid=$!
 
 wait_ready() {
   for _ in $(seq 1 100); do
@@ -79,14 +79,25 @@ if ! cmp -s <(curl -s "http://127.0.0.1:$gateway_port$path") <(curl -s "http://1
   exit 1
 fi
 
-run_wrk() { # port -> "requests/s p99(ms) non2xx socket_errors"
+cpu_ticks() { # pid -> user+system clock ticks the process has used
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# Throughput is what users see, but on a shared machine it swings with the neighbours' load. The server's own CPU time
+# per request does not: it is the work the server does for each request, whatever else the host is running.
+run_wrk() { # port pid -> "requests/s p99(ms) non2xx socket_errors cpu_us_per_request"
+  local before after
+  before=$(cpu_ticks "$2")
   wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$1$path" >"$out/wrk.txt"
-  local rps p99 non2xx errors
+  after=$(cpu_ticks "$2")
+  local rps p99 non2xx errors requests cpu
   rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk.txt")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$out/wrk.txt")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$out/wrk.txt"); non2xx=${non2xx:-0}
   errors=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$out/wrk.txt"); errors=${errors:-0}
-  echo "$rps $p99 $non2xx $errors"
+  requests=$(awk '/requests in/ {print $1}' "$out/wrk.txt")
+  cpu=$(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "%.2f", t * 1000000 / hz / n}')
+  echo "$rps $p99 $non2xx $errors $cpu"
 }
 
 # Warm both up (JIT, tiered compilation, connection pools) before measuring.
@@ -95,12 +106,13 @@ wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$bare_port$path" >/dev/null
 wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$nomw_port$path" >/dev/null
 
 gateway_rps=(); bare_rps=(); nomw_rps=(); gateway_p99=(); bare_p99=(); nomw_p99=()
-ratio_rounds=(); cost_rounds=()
-measure() { # name port
-  local rps p99 non2xx errors
-  read -r rps p99 non2xx errors < <(run_wrk "$2")
-  printf 'round %s  %-8s %s req/s  p99 %s ms  non-2xx %s  socket errors %s\n' "$round" "$1" "$rps" "$p99" "$non2xx" "$errors"
-  eval "${1}_rps+=(\"$rps\"); ${1}_p99+=(\"$p99\"); last_$1=$rps"
+gateway_cpu=(); bare_cpu=(); nomw_cpu=()
+ratio_rounds=(); cost_rounds=(); cpu_cost_rounds=()
+measure() { # name port pid
+  local rps p99 non2xx errors cpu
+  read -r rps p99 non2xx errors cpu < <(run_wrk "$2" "$3")
+  printf 'round %s  %-8s %s req/s  p99 %s ms  %s us CPU/request  non-2xx %s  socket errors %s\n' "$round" "$1" "$rps" "$p99" "$cpu" "$non2xx" "$errors"
+  eval "${1}_rps+=(\"$rps\"); ${1}_p99+=(\"$p99\"); ${1}_cpu+=(\"$cpu\"); last_$1=$rps; last_cpu_$1=$cpu"
 }
 for round in $(seq 1 "$rounds"); do
   # The machine's speed drifts during a run; reversing the order every other round keeps the drift from favouring
@@ -108,13 +120,14 @@ for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then order=(bare nomw gateway); else order=(gateway nomw bare); fi
   for name in "${order[@]}"; do
     case $name in
-      bare) measure bare $bare_port ;;
-      nomw) measure nomw $nomw_port ;;
-      gateway) measure gateway $gateway_port ;;
+      bare) measure bare $bare_port $bare_pid ;;
+      nomw) measure nomw $nomw_port $nomw_pid ;;
+      gateway) measure gateway $gateway_port $gateway_pid ;;
     esac
   done
   ratio_rounds+=("$(awk -v g="$last_nomw" -v b="$last_bare" 'BEGIN {print 100*g/b}')")
   cost_rounds+=("$(awk -v g="$last_gateway" -v n="$last_nomw" 'BEGIN {print 100*(n-g)/n}')")
+  cpu_cost_rounds+=("$(awk -v g="$last_cpu_gateway" -v n="$last_cpu_nomw" 'BEGIN {print 100*(g-n)/g}')")
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -130,3 +143,5 @@ echo "  embedded gateway, no middleware   : $n req/s, p99 $np ms"
 echo "  embedded gateway, with middleware : $g req/s, p99 $gp ms"
 echo "  gateway (no middleware) vs bare   : $ratio % of the baseline's requests/s (median of per-round ratios: ${ratio_rounds[*]})"
 echo "  cost of the middleware            : $mw_cost % of requests/s (median of per-round costs: ${cost_rounds[*]})"
+echo "  CPU per request (median)          : bare $(median "${bare_cpu[@]}") us, no middleware $(median "${nomw_cpu[@]}") us, with middleware $(median "${gateway_cpu[@]}") us"
+echo "  cost of the middleware in CPU     : $(printf '%.1f' "$(median "${cpu_cost_rounds[@]}")") % of the gateway's CPU per request, i.e. of the requests/s a CPU-bound gateway serves (per round: ${cpu_cost_rounds[*]})"
