@@ -177,7 +177,16 @@ internal sealed partial class MiddlewareProxy
 
             try
             {
-                target[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues([.. values]);
+                // Upstream headers replace the middleware's of the same name, except cookies: both sets are kept.
+                var upstreamValues = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues([.. values]);
+                if (string.Equals(name, "set-cookie", StringComparison.OrdinalIgnoreCase))
+                {
+                    target.Append(name, upstreamValues);
+                }
+                else
+                {
+                    target[name] = upstreamValues;
+                }
             }
             catch (InvalidOperationException)
             {

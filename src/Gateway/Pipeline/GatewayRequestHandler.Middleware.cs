@@ -109,7 +109,7 @@ internal sealed partial class GatewayRequestHandler
         // A middleware that returns nothing continues routing, as Next.js treats a middleware returning undefined.
         result ??= MiddlewareResult.Next();
         Log.MiddlewareCompleted(_logger, middleware.HandlerType, path, result.Kind);
-        MiddlewareResponseHeaders.Register(context.Response, result.ResponseHeaders, _logger);
+        MiddlewareResponseHeaders.Apply(context.Response, result.ResponseHeaders, _logger);
         switch (result.Kind)
         {
             case MiddlewareResultKind.Next:

@@ -15,11 +15,20 @@ internal static class RouteResponseWriter
             response.ContentType = contentType;
         }
 
+        // The first value of a name replaces what the middleware may have put there (the response's own header wins);
+        // later values of the same name, and every Set-Cookie, are added beside it.
         var headers = result.Headers;
         for (var i = 0; i < headers.Count; i++)
         {
             var (name, value) = headers[i];
-            response.Headers.Append(name, value);
+            if (IsFirstOfName(headers, i) && !string.Equals(name, "set-cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers[name] = value;
+            }
+            else
+            {
+                response.Headers.Append(name, value);
+            }
         }
 
         var body = result.Body;
@@ -42,6 +51,20 @@ internal static class RouteResponseWriter
 
         var flush = response.BodyWriter.WriteAsync(body, context.RequestAborted);
         return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+    }
+
+    private static bool IsFirstOfName(IReadOnlyList<KeyValuePair<string, string>> headers, int index)
+    {
+        var name = headers[index].Key;
+        for (var i = 0; i < index; i++)
+        {
+            if (string.Equals(headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A response of the gateway's own with an empty body (400, 404, 405, 413, 414, 5xx).</summary>
