@@ -17,8 +17,7 @@ internal sealed class MiddlewareClassAnalyzer
     private readonly INamedTypeSymbol _request;
     private readonly INamedTypeSymbol _context;
     private readonly INamedTypeSymbol _config;
-    private readonly INamedTypeSymbol? _task;
-    private readonly INamedTypeSymbol? _valueTask;
+    private readonly AwaitableTypes _awaitables;
 
     private MiddlewareClassAnalyzer(
         INamedTypeSymbol result,
@@ -31,8 +30,7 @@ internal sealed class MiddlewareClassAnalyzer
         _request = request;
         _context = context;
         _config = config;
-        _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        _valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        _awaitables = new AwaitableTypes(compilation);
     }
 
     /// <summary>Creates an analyzer, or returns null when the compilation does not reference Cluster.Contracts (with middleware).</summary>
@@ -126,7 +124,7 @@ internal sealed class MiddlewareClassAnalyzer
             problems.Add(method.IsGenericMethod ? $"it is generic and takes ({described})" : $"it takes ({described})");
         }
 
-        var shape = method.ReturnsByRef || method.ReturnsByRefReadonly ? null : ShapeOf(method.ReturnType);
+        var shape = method.ReturnsByRef || method.ReturnsByRefReadonly ? null : _awaitables.ShapeOf(method.ReturnType, _result);
         if (shape is null)
         {
             problems.Add($"it returns '{method.ReturnType.ToDisplayString()}'");
@@ -166,30 +164,5 @@ internal sealed class MiddlewareClassAnalyzer
                 file.SourceFile,
                 $"the member 'Config' of '{displayName}' must be a public static property of type Cluster.Routing.MiddlewareConfig"));
         }
-    }
-
-    // MiddlewareResult itself, Task<MiddlewareResult> or ValueTask<MiddlewareResult>; anything else is null.
-    private ReturnShape? ShapeOf(ITypeSymbol type)
-    {
-        if (SymbolEqualityComparer.Default.Equals(type, _result))
-        {
-            return ReturnShape.Direct;
-        }
-
-        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
-            && SymbolEqualityComparer.Default.Equals(generic.TypeArguments[0], _result))
-        {
-            if (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, _task))
-            {
-                return ReturnShape.Task;
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, _valueTask))
-            {
-                return ReturnShape.ValueTask;
-            }
-        }
-
-        return null;
     }
 }

@@ -29,8 +29,7 @@ internal sealed class RouteClassAnalyzer
     private readonly INamedTypeSymbol _context;
     private readonly INamedTypeSymbol _config;
     private readonly INamedTypeSymbol _params;
-    private readonly INamedTypeSymbol? _task;
-    private readonly INamedTypeSymbol? _valueTask;
+    private readonly AwaitableTypes _awaitables;
     private readonly INamedTypeSymbol? _enumerable;
 
     private RouteClassAnalyzer(
@@ -46,8 +45,7 @@ internal sealed class RouteClassAnalyzer
         _context = context;
         _config = config;
         _params = routeParams;
-        _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        _valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        _awaitables = new AwaitableTypes(compilation);
         _enumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
     }
 
@@ -161,7 +159,7 @@ internal sealed class RouteClassAnalyzer
             valid = false;
         }
 
-        var shape = method.ReturnsByRef || method.ReturnsByRefReadonly ? null : ShapeOf(method.ReturnType, _response);
+        var shape = method.ReturnsByRef || method.ReturnsByRefReadonly ? null : _awaitables.ShapeOf(method.ReturnType, _response);
         if (shape is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHandlerReturnType, location, method.Name, file.SourceFile, method.ReturnType.ToDisplayString()));
@@ -258,7 +256,7 @@ internal sealed class RouteClassAnalyzer
             && method.ReturnType is INamedTypeSymbol returnType)
         {
             var enumerableOfParams = _enumerable.Construct(_params);
-            shape = ShapeOf(returnType, enumerableOfParams);
+            shape = _awaitables.ShapeOf(returnType, enumerableOfParams);
         }
 
         if (shape is null)
@@ -267,30 +265,5 @@ internal sealed class RouteClassAnalyzer
         }
 
         return shape;
-    }
-
-    // T itself, Task<T> or ValueTask<T>; anything else (including a nested type argument that differs) is null.
-    private ReturnShape? ShapeOf(ITypeSymbol type, ITypeSymbol expected)
-    {
-        if (SymbolEqualityComparer.Default.Equals(type, expected))
-        {
-            return ReturnShape.Direct;
-        }
-
-        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
-            && SymbolEqualityComparer.Default.Equals(generic.TypeArguments[0], expected))
-        {
-            if (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, _task))
-            {
-                return ReturnShape.Task;
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, _valueTask))
-            {
-                return ReturnShape.ValueTask;
-            }
-        }
-
-        return null;
     }
 }
