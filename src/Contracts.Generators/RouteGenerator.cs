@@ -116,6 +116,24 @@ public sealed class RouteGenerator : IIncrementalGenerator
             : new AppOptions(appDirectory, manifestType.Substring(0, lastDot), manifestType.Substring(lastDot + 1), null);
     }
 
+    // An app file without the app directory means the host did not import eng/ClusterApp.targets: the error says so,
+    // on the file. Null when the directory is known.
+    private static DiagnosticInfo? MissingAppDirectory(
+        AnalyzerConfigOptionsProvider provider, AdditionalText text, string fileKind, out string appDirectory)
+    {
+        if (provider.GlobalOptions.TryGetValue(AppDirectoryKey, out var value) && !string.IsNullOrWhiteSpace(value))
+        {
+            appDirectory = value;
+            return null;
+        }
+
+        appDirectory = string.Empty;
+        return DiagnosticInfo.Create(
+            DiagnosticDescriptors.InvalidConfiguration,
+            LocationInfo.WholeFile(text.Path),
+            $"'{text.Path}' is {fileKind} but the build property ClusterAppDirectory is not set (import eng/ClusterApp.targets)");
+    }
+
     private static RouteFileModel? ReadRouteFile(AdditionalText text, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
     {
         // Middleware files have their own step; any unrelated additional file is ignored.
@@ -125,14 +143,9 @@ public sealed class RouteGenerator : IIncrementalGenerator
             return null;
         }
 
-        if (!provider.GlobalOptions.TryGetValue(AppDirectoryKey, out var appDirectory) || string.IsNullOrWhiteSpace(appDirectory))
+        if (MissingAppDirectory(provider, text, "a route file", out var appDirectory) is { } error)
         {
-            var location = LocationInfo.WholeFile(text.Path);
-            var error = DiagnosticInfo.Create(
-                DiagnosticDescriptors.InvalidConfiguration,
-                location,
-                $"'{text.Path}' is a route file but the build property ClusterAppDirectory is not set (import eng/ClusterApp.targets)");
-            return new RouteFileModel(text.Path, text.Path, null, null, location, default, new EquatableArray<DiagnosticInfo>([error]));
+            return new RouteFileModel(text.Path, text.Path, null, null, LocationInfo.WholeFile(text.Path), default, new EquatableArray<DiagnosticInfo>([error]));
         }
 
         var source = text.GetText(cancellationToken) ?? Microsoft.CodeAnalysis.Text.SourceText.From(string.Empty);
@@ -147,14 +160,9 @@ public sealed class RouteGenerator : IIncrementalGenerator
             return null;
         }
 
-        if (!provider.GlobalOptions.TryGetValue(AppDirectoryKey, out var appDirectory) || string.IsNullOrWhiteSpace(appDirectory))
+        if (MissingAppDirectory(provider, text, "a middleware file", out var appDirectory) is { } error)
         {
-            var location = LocationInfo.WholeFile(text.Path);
-            var error = DiagnosticInfo.Create(
-                DiagnosticDescriptors.InvalidConfiguration,
-                location,
-                $"'{text.Path}' is a middleware file but the build property ClusterAppDirectory is not set (import eng/ClusterApp.targets)");
-            return new MiddlewareFileModel(text.Path, text.Path, false, null, location, default, default, new EquatableArray<DiagnosticInfo>([error]));
+            return new MiddlewareFileModel(text.Path, text.Path, false, null, LocationInfo.WholeFile(text.Path), default, default, new EquatableArray<DiagnosticInfo>([error]));
         }
 
         var source = text.GetText(cancellationToken) ?? Microsoft.CodeAnalysis.Text.SourceText.From(string.Empty);

@@ -141,21 +141,12 @@ internal sealed class MiddlewareClassAnalyzer
 
     private void AnalyzeConfig(MiddlewareFileModel file, INamedTypeSymbol type, string displayName, List<DiagnosticInfo> diagnostics)
     {
-        var members = type.GetMembers("Config").Where(m => m.DeclaredAccessibility == Accessibility.Public).ToList();
-        if (members.Count == 0)
+        var (present, valid) = ConfigMember.Check(type, _config);
+        if (!present)
         {
             return;
         }
 
-        var valid = members.Count == 1 && members[0] switch
-        {
-            IPropertySymbol property => property.IsStatic
-                && !property.IsIndexer
-                && property.GetMethod is { DeclaredAccessibility: Accessibility.Public }
-                && SymbolEqualityComparer.Default.Equals(property.Type, _config),
-            IFieldSymbol field => field.IsStatic && SymbolEqualityComparer.Default.Equals(field.Type, _config),
-            _ => false,
-        };
         if (!valid)
         {
             diagnostics.Add(DiagnosticInfo.Create(
