@@ -26,4 +26,7 @@ public enum DeactivationReason
 
     /// <summary>A request ran for longer than allowed and the activation was abandoned (a later issue).</summary>
     Stuck,
+
+    /// <summary>The membership changed and another silo owns the grain now; the next call activates it there.</summary>
+    OwnerChanged,
 }

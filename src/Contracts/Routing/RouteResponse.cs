@@ -87,6 +87,23 @@ public sealed class RouteResponse
         return new RouteResponse(status, null, [new("location", location)], ReadOnlyMemory<byte>.Empty);
     }
 
+    /// <summary>
+    /// Rebuilds a response from the parts of one that was built elsewhere, e.g. read back from the cluster protocol.
+    /// Nothing is copied and only the status is checked: the parts must come from a <see cref="RouteResponse"/>, which
+    /// validated them when it was built. App code uses the other factories.
+    /// </summary>
+    /// <param name="status">The <see cref="Status"/>, 100–599.</param>
+    /// <param name="contentType">The <see cref="ContentType"/>, or <c>null</c>.</param>
+    /// <param name="headers">The <see cref="Headers"/> in order; the response keeps this array, so the caller must not change it.</param>
+    /// <param name="body">The <see cref="Body"/>; the response keeps this memory, so the caller must not change it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The status is not between 100 and 599.</exception>
+    public static RouteResponse FromTrustedParts(int status, string? contentType, KeyValuePair<string, string>[] headers, ReadOnlyMemory<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ValidateStatus(status);
+        return new RouteResponse(status, contentType, headers.Length == 0 ? s_noHeaders : headers, body);
+    }
+
     /// <summary>Whether a status code is one a redirect may use: 301, 302, 303, 307 or 308.</summary>
     public static bool IsRedirectStatus(int status) => status is 301 or 302 or 303 or 307 or 308;
 

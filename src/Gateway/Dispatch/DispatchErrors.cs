@@ -9,6 +9,9 @@ internal static class DispatchErrors
     {
         OperationCanceledException when requestAborted.IsCancellationRequested => DispatchError.ClientAborted,
         SiloUnavailableException => DispatchError.SiloUnavailable,
+        // The silo running the call failed mid-call (outcome unknown, never re-sent) or ownership kept moving past the
+        // retry budget: either way the cluster could not answer now, which is a 503 to the client, not a 500.
+        SiloConnectionLostException or GrainNotOwnedException => DispatchError.SiloUnavailable,
         TimeoutException => DispatchError.TimedOut,
         _ => DispatchError.Failed,
     };

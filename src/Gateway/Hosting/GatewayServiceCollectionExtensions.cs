@@ -17,9 +17,9 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the gateway for <paramref name="manifest"/>: options, the compiled route table, dispatch through route grains,
-    /// and the in-process silo when <c>Gateway:HostSilo</c> says so (the default with <c>InMemory</c> membership).
+    /// and the in-process silo when <c>Gateway:HostSilo</c> says so (the default with <c>InMemory</c> membership), or a
+    /// cluster client that reaches the silos over the network.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The settings ask for a topology this build cannot run.</exception>
     public static IServiceCollection AddClusterGateway(this IServiceCollection services, IConfiguration configuration, ClusterAppManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -27,7 +27,6 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(manifest);
 
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.SectionName);
         services.AddOptions<MiddlewareOptions>()
             .BindConfiguration(MiddlewareOptions.SectionName)
             .ValidateDataAnnotations()
@@ -38,26 +37,25 @@ public static class GatewayServiceCollectionExtensions
 
         var cluster = configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-        if (cluster.Membership != MembershipKind.InMemory)
-        {
-            throw new InvalidOperationException(
-                $"Cluster:Membership={cluster.Membership} needs silos in other processes, which this build cannot reach yet " +
-                "(the networked runtime is not built). Leave Cluster:Membership unset to run the embedded cluster.");
-        }
 
-        if (gateway.HostSilo == false)
-        {
-            throw new InvalidOperationException(
-                "Gateway:HostSilo=false leaves this gateway without silos: with InMemory membership the only silo is the one " +
-                "inside the gateway. Remove the setting (or set it to true).");
-        }
-
+        // The embedded default hosts the one silo here; with a shared membership store the gateway is a cluster client
+        // unless told to host a silo as well. (A gateway without a silo over a table private to this process has no
+        // silo to call: the client's start-up says so.)
+        var hostSilo = gateway.HostSilo ?? cluster.Membership == MembershipKind.InMemory;
         services.TryAddSingleton(manifest);
         services.TryAddSingleton(static sp => RouteTable.Build(sp.GetRequiredService<ClusterAppManifest>().Routes));
         services.TryAddSingleton<IRouteDispatcher, GrainRouteDispatcher>();
         services.TryAddSingleton<GatewayRequestHandler>();
         services.AddHostedService<GatewayStartupReport>();
-        services.AddClusterRuntime().AddRouteGrains(manifest);
+        if (hostSilo)
+        {
+            services.AddClusterRuntime().AddRouteGrains(manifest);
+        }
+        else
+        {
+            services.AddClusterClient().AddRouteGrainClient();
+        }
+
         AddMiddleware(services, manifest);
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>(static (kestrel, options) =>

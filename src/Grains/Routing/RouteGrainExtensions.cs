@@ -1,6 +1,9 @@
+using Cluster.Grains.Wire;
 using Cluster.Routing.Hosting;
 using Cluster.Runtime;
 using Cluster.Runtime.Hosting;
+using Cluster.Runtime.Networking;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cluster.Grains.Routing;
@@ -20,7 +23,19 @@ public static class RouteGrainExtensions
 
         builder.Services.TryAddSingleton<IRouteCatalog>(new RouteCatalog(manifest));
         builder.Services.TryAddSingleton<IRouteRevalidator, LocalRouteRevalidator>();
+        builder.Services.AddRouteGrainClient();
         return builder.AddGrain<RouteGrain>(RouteGrainReference.GrainType);
+    }
+
+    /// <summary>
+    /// Registers what a process needs to call route grains on other silos: the wire format of a route call
+    /// (<see cref="RouteWireMessages.Name"/>). <see cref="AddRouteGrains"/> includes it; a gateway without a silo adds
+    /// only this.
+    /// </summary>
+    public static IServiceCollection AddRouteGrainClient(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddGrainMessage(RouteWireMessages.Name, RouteInvocationCodec.Instance, RouteResponseCodec.Instance);
     }
 
     /// <summary>The route grain that owns <paramref name="pattern"/> (a normalised pattern such as <c>/api/users/[id]</c>).</summary>

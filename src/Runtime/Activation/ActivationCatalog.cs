@@ -16,6 +16,7 @@ internal sealed class ActivationCatalog
 {
     private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
     private readonly GrainTypeRegistry _registry;
+    private readonly IActivationAdmission? _admission;
     private int _closed;
 
     public ActivationCatalog(
@@ -23,9 +24,11 @@ internal sealed class ActivationCatalog
         IServiceProvider services,
         IOptions<GrainCollectionOptions> collectionOptions,
         TimeProvider timeProvider,
-        ILogger<ActivationCatalog> logger)
+        ILogger<ActivationCatalog> logger,
+        IActivationAdmission? admission = null)
     {
         _registry = registry;
+        _admission = admission;
         Services = services;
         CollectionOptions = collectionOptions.Value;
         TimeProvider = timeProvider;
@@ -112,6 +115,13 @@ internal sealed class ActivationCatalog
         if (IsClosed)
         {
             throw new SiloUnavailableException();
+        }
+
+        if (_admission is not null && !_admission.MayActivate(grainId))
+        {
+            // Another silo owns the grain in this silo's view (e.g. a queued request of an activation that is leaving
+            // because ownership moved): refuse unstarted so the caller sends it to the owner.
+            throw new SiloUnavailableException($"This silo does not own {grainId} in its membership view; the call did not start.");
         }
 
         var registration = _registry.Get(grainId.Type);

@@ -12,16 +12,16 @@ public static class ClusterEndpoints
 
     /// <summary>
     /// Maps <c>/_cluster/healthz</c> (200 while the process is alive) and <c>/_cluster/readyz</c> (200 once the local silo
-    /// is active; 503 while starting or draining). Anything else under the prefix is 404.
+    /// is active, or for a gateway without a silo once it sees an active silo; 503 while starting or draining). Anything else under the prefix is 404.
     /// </summary>
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(Prefix + "/healthz", static () => Results.Text("ok\n"));
-        endpoints.MapGet(Prefix + "/readyz", static (ISiloStatus silo) =>
-            silo.IsReady
+        endpoints.MapGet(Prefix + "/readyz", static (IClusterReadiness readiness) =>
+            readiness.IsReady
                 ? Results.Text("ready\n")
-                : Results.Text($"not ready: {silo.Status}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+                : Results.Text($"not ready: {readiness.State}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         endpoints.Map(Prefix + "/{**rest}", static () => Results.NotFound());
         return endpoints;
     }

@@ -1,5 +1,8 @@
 using Cluster.Runtime.Activation;
+using Cluster.Runtime.Membership;
 using Cluster.Runtime.Messaging;
+using Cluster.Runtime.Networking;
+using Cluster.Runtime.Placement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +29,9 @@ public static class ClusterRuntimeServiceCollectionExtensions
         services.AddOptions<ClusterRuntimeOptions>()
             .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(ClusterRuntimeOptions.SectionName).Bind(options))
             .ValidateOnStart();
+        services.AddOptions<SiloOptions>()
+            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(SiloOptions.SectionName).Bind(options))
+            .ValidateOnStart();
         services.AddOptions<GrainCollectionOptions>()
             .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(GrainCollectionOptions.SectionName).Bind(options))
             .ValidateOnStart();
@@ -36,6 +42,15 @@ public static class ClusterRuntimeServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterRuntimeOptions>, ClusterRuntimeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrainCollectionOptions>, GrainCollectionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>());
+        services.AddOptions<ClusterOptions>()
+            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(ClusterOptions.SectionName).Bind(options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
+        services.AddOptions<ClusterMembershipOptions>()
+            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(ClusterMembershipOptions.SectionName).Bind(options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterMembershipOptions>, ClusterMembershipOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainTypeRegistry>();
@@ -43,9 +58,33 @@ public static class ClusterRuntimeServiceCollectionExtensions
         services.TryAddSingleton<ActivationCollector>();
         services.TryAddSingleton<LocalSiloStatus>();
         services.TryAddSingleton<ISiloStatus>(static sp => sp.GetRequiredService<LocalSiloStatus>());
-        services.TryAddSingleton<IGrainCallInvoker, LocalGrainCallInvoker>();
+        services.TryAddSingleton<IClusterReadiness>(static sp => sp.GetRequiredService<LocalSiloStatus>());
+        services.TryAddSingleton<LocalGrainCallInvoker>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.AddHostedService<SiloHostedService>();
+
+        // Alone (a table private to this process) the silo is the whole cluster: calls go straight to its catalog and
+        // nothing networked is ever built. With a shared table (PostgreSQL, or the test cluster's) the same services
+        // place grains over the membership view and reach other silos over the cluster transport.
+        services.AddMembershipTable();
+        services.TryAddSingleton(static sp => ClusterTransportIdentity.ForSilo(sp.GetRequiredService<LocalSiloStatus>().SiloAddress));
+        services.AddClusterTransport();
+        services.TryAddSingleton<MembershipAgent>();
+        services.TryAddSingleton<IClusterMembership>(static sp => sp.GetRequiredService<MembershipAgent>());
+        services.TryAddSingleton<IMembershipNotificationSink>(static sp => sp.GetRequiredService<MembershipAgent>());
+        services.TryAddSingleton<GrainPlacement>();
+        services.TryAddSingleton<OwnershipMonitor>();
+        services.TryAddSingleton<ClusterSiloLifecycle>();
+        services.TryAddSingleton<IInboundCallHandler, SiloInboundCallHandler>();
+        services.TryAddSingleton(static sp => new LocalSiloCallTarget(
+            sp.GetRequiredService<LocalSiloStatus>().SiloAddress, sp.GetRequiredService<LocalGrainCallInvoker>()));
+        services.TryAddSingleton<ClusterGrainCallInvoker>();
+        services.TryAddSingleton<IActivationAdmission>(static sp => IsNetworked(sp)
+            ? sp.GetRequiredService<OwnershipMonitor>()
+            : AdmitAll.Instance);
+        services.TryAddSingleton<IGrainCallInvoker>(static sp => IsNetworked(sp)
+            ? sp.GetRequiredService<ClusterGrainCallInvoker>()
+            : sp.GetRequiredService<LocalGrainCallInvoker>());
 
         // The host gives hosted services 30 s to stop by default; a silo needs its drain plus its deactivations, so the
         // host waits at least that long (plus a margin) unless it was configured to wait longer still.
@@ -61,4 +100,6 @@ public static class ClusterRuntimeServiceCollectionExtensions
 
         return new ClusterRuntimeBuilder(services);
     }
+
+    private static bool IsNetworked(IServiceProvider services) => services.GetRequiredService<IMembershipTable>().IsShared;
 }

@@ -1,4 +1,6 @@
 using Cluster.Runtime.Activation;
+using Cluster.Runtime.Membership;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,7 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
     private readonly GrainCollectionOptions _collectionOptions;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ClusterSiloLifecycle? _cluster;
     private readonly CancellationTokenSource _stopping = new();
     private Task _collection = Task.CompletedTask;
 
@@ -31,8 +34,12 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
         IOptions<ClusterRuntimeOptions> options,
         IOptions<GrainCollectionOptions> collectionOptions,
         TimeProvider timeProvider,
-        ILogger<SiloHostedService> logger)
+        ILogger<SiloHostedService> logger,
+        IMembershipTable membershipTable,
+        IServiceProvider services)
     {
+        // The networked parts (listener, membership agent, transport) are built only when this silo can have peers.
+        _cluster = membershipTable.IsShared ? services.GetRequiredService<ClusterSiloLifecycle>() : null;
         _status = status;
         _catalog = catalog;
         _collector = collector;
@@ -42,11 +49,15 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
         _logger = logger;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         _status.TryAdvance(SiloStatus.Joining);
+        if (_cluster is not null)
+        {
+            // Joining: the listener opens, the row is written, every Active peer is probed, then the row turns Active.
+            await _cluster.StartAsync(cancellationToken);
+        }
 
-        // The multi-silo form joins the membership table here; in-process there is nothing to join.
         if (!_status.TryAdvance(SiloStatus.Active))
         {
             throw new InvalidOperationException($"Silo {_status.SiloAddress} cannot start from status {_status.Status}.");
@@ -54,11 +65,29 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
 
         _collection = _collector.RunAsync(_stopping.Token);
         Log.SiloActive(_logger, _status.SiloAddress.ToString());
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_status.Status is not (SiloStatus.Joining or SiloStatus.Active))
+        {
+            return;
+        }
+
+        if (_cluster is not null)
+        {
+            // Publish ShuttingDown before refusing calls: peers and gateways stop placing grains here first, so the
+            // calls this silo refuses afterwards are only those of callers with an older view, which retry elsewhere.
+            try
+            {
+                await _cluster.ShutDownAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.PublishShuttingDownFailed(_logger, ex);
+            }
+        }
+
         if (!_status.TryAdvance(SiloStatus.ShuttingDown))
         {
             return;
@@ -88,6 +117,18 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
         using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         await _catalog.DeactivateAllAsync(DeactivationReason.ShuttingDown, deadline.Token);
 
+        if (_cluster is not null)
+        {
+            try
+            {
+                await _cluster.StopAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.LeaveFailed(_logger, ex);
+            }
+        }
+
         _status.TryAdvance(SiloStatus.Dead);
         Log.SiloDead(_logger, _status.SiloAddress.ToString());
     }
@@ -110,5 +151,11 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
 
         [LoggerMessage(4204, LogLevel.Information, "Silo {SiloAddress} is dead.")]
         public static partial void SiloDead(ILogger logger, string siloAddress);
+
+        [LoggerMessage(4205, LogLevel.Warning, "Publishing ShuttingDown to the membership table failed; peers learn of this silo's exit when it is declared dead.")]
+        public static partial void PublishShuttingDownFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(4206, LogLevel.Warning, "Leaving the membership table (writing Dead) failed; peers will vote this silo dead.")]
+        public static partial void LeaveFailed(ILogger logger, Exception exception);
     }
 }

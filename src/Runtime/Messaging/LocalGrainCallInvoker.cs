@@ -18,7 +18,7 @@ internal sealed class LocalGrainCallInvoker : IGrainCallInvoker
 
     public ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(GrainId grainId, TRequest request, CancellationToken cancellationToken)
     {
-        if (!_status.IsReady)
+        if (!_status.AcceptsCalls)
         {
             return ValueTask.FromException<TResponse>(_status.CreateUnavailableException());
         }

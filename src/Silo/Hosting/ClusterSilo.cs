@@ -11,7 +11,10 @@ public static class ClusterSilo
     public const string DefaultUrls = "http://localhost:5100";
 
     /// <summary>Creates the silo application for an app's manifest.</summary>
-    public static WebApplication CreateApplication(string[] args, ClusterAppManifest manifest)
+    /// <param name="args">Command-line arguments (<c>--Section:Key=value</c>, <c>--urls</c>).</param>
+    /// <param name="manifest">The app's manifest, emitted by the route generator.</param>
+    /// <param name="configure">Lets a host (or a test cluster) adjust services before the app is built.</param>
+    public static WebApplication CreateApplication(string[] args, ClusterAppManifest manifest, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +24,7 @@ public static class ClusterSilo
         }
 
         builder.Services.AddClusterRuntime().AddRouteGrains(manifest);
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapClusterEndpoints();
         return app;

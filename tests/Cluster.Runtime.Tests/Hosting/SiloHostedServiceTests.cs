@@ -55,7 +55,7 @@ public sealed class SiloHostedServiceTests
     [Fact]
     public void TryAdvance_Backwards_IsRefused()
     {
-        var sut = new LocalSiloStatus(Options.Create(new ClusterRuntimeOptions()), TimeProvider.System);
+        var sut = new LocalSiloStatus(Options.Create(new SiloOptions()), TimeProvider.System);
 
         Assert.True(sut.TryAdvance(SiloStatus.Active));
         Assert.False(sut.TryAdvance(SiloStatus.Joining));
@@ -76,7 +76,7 @@ public sealed class SiloHostedServiceTests
     public void AddClusterRuntime_InvalidOptions_FailValidation()
     {
         var services = new ServiceCollection();
-        services.AddClusterRuntime(o => o.SiloPort = 70000);
+        services.AddClusterRuntime(o => o.DrainTimeout = TimeSpan.FromHours(1));
         using var provider = services.BuildServiceProvider();
 
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ClusterRuntimeOptions>>().Value);

@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Hosting;
+namespace Cluster.Runtime.Hosting;
 
 /// <summary>Where the cluster keeps its membership table (<c>Cluster:Membership</c>).</summary>
 public enum MembershipKind

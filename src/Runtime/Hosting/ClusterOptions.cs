@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Hosting;
+namespace Cluster.Runtime.Hosting;
 
 /// <summary>Settings shared by gateways and silos, section <c>Cluster</c> (see cluster-ops.md).</summary>
 public sealed class ClusterOptions

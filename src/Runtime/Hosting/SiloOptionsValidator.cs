@@ -1,0 +1,7 @@
+using Microsoft.Extensions.Options;
+
+namespace Cluster.Runtime.Hosting;
+
+/// <summary>Validates <see cref="SiloOptions"/> (generated from its data annotations).</summary>
+[OptionsValidator]
+internal sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>;

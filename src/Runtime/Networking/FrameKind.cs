@@ -1,0 +1,26 @@
+namespace Cluster.Runtime.Networking;
+
+/// <summary>The first byte of every frame body after the handshake.</summary>
+internal enum FrameKind : byte
+{
+    /// <summary>A grain call: header, message type, grain id, then the request codec's bytes.</summary>
+    Request = 1,
+
+    /// <summary>The answer to a request, by correlation id, with a <see cref="ResponseStatus"/>.</summary>
+    Response = 2,
+
+    /// <summary>A liveness probe on the data connection.</summary>
+    Ping = 3,
+
+    /// <summary>The answer to a ping, naming the responder's silo address.</summary>
+    Pong = 4,
+
+    /// <summary>One-way: the membership table reached a version; refresh now.</summary>
+    MembershipNotice = 5,
+
+    /// <summary>
+    /// The listener is closing this connection: send no new requests on it, and send <see cref="GoAway"/> back after the
+    /// last one (the listener answers everything it has read, then closes).
+    /// </summary>
+    GoAway = 6,
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Cluster.Runtime.Networking;
+
+/// <summary>The cluster protocol's limits and timeouts, section <c>Cluster:Messaging</c>.</summary>
+public sealed class MessagingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Cluster:Messaging";
+
+    /// <summary>How long a caller waits for a response; past it the call fails with an unknown outcome (never re-sent).</summary>
+    /// <value>Default 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest frame accepted; a larger length prefix closes that connection.</summary>
+    /// <value>Default 16 MiB.</value>
+    [Range(1024, int.MaxValue)]
+    public int MaxFrameSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long opening a connection, including the handshake, may take.</summary>
+    /// <value>Default 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After a connection to a silo could not be opened (refused, unreachable, handshake refused), how long grain calls to
+    /// it fail at once with <see cref="SiloUnavailableException"/> instead of trying again, so a dead silo costs neither
+    /// a connect nor a log line per call. Probes always try. Zero turns it off.
+    /// </summary>
+    /// <value>Default 1 second.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ConnectionRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

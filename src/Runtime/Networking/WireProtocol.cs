@@ -1,0 +1,56 @@
+namespace Cluster.Runtime.Networking;
+
+/// <summary>
+/// The constants of the cluster protocol (README.md beside this file describes the format). Every limit on a read is
+/// checked before anything is allocated, so a hostile peer costs at most what it sends.
+/// </summary>
+internal static class WireProtocol
+{
+    /// <summary>The protocol version in the handshake; a peer with another version is refused.</summary>
+    public const int ProtocolVersion = 1;
+
+    /// <summary>"CLTR" as little-endian bytes: the first field of a hello, so a stray client is spotted at once.</summary>
+    public const uint Magic = 0x52544C43;
+
+    /// <summary>The 4-byte little-endian length that precedes every frame body.</summary>
+    public const int FramePrefixSize = 4;
+
+    /// <summary>Handshake frames are tiny; a larger length prefix before the handshake ends is hostile.</summary>
+    public const int MaxHandshakeFrameSize = 4096;
+
+    /// <summary>The size of each side's random challenge.</summary>
+    public const int NonceSize = 32;
+
+    /// <summary>The size of an HMAC-SHA256 proof.</summary>
+    public const int ProofSize = 32;
+
+    /// <summary>A peer's identity: a silo address or a name such as <c>gateway/&lt;guid&gt;</c>.</summary>
+    public const int MaxIdentityBytes = 512;
+
+    /// <summary>A cluster id.</summary>
+    public const int MaxClusterIdBytes = 256;
+
+    /// <summary>A grain message type name (e.g. <c>route.v1</c>).</summary>
+    public const int MaxMessageNameBytes = 256;
+
+    /// <summary>A grain type name.</summary>
+    public const int MaxGrainTypeBytes = 1024;
+
+    /// <summary>A grain key (a route pattern is far shorter).</summary>
+    public const int MaxGrainKeyBytes = 64 * 1024;
+
+    /// <summary>The type name of an exception sent back to a caller.</summary>
+    public const int MaxExceptionTypeBytes = 1024;
+
+    /// <summary>
+    /// The message of an exception sent back to a caller, in bytes; the sender cuts messages to
+    /// <see cref="MaxExceptionMessageChars"/> characters so they always fit.
+    /// </summary>
+    public const int MaxExceptionMessageBytes = 16 * 1024;
+
+    /// <summary>The longest exception message sent, in characters (at most 3 UTF-8 bytes each).</summary>
+    public const int MaxExceptionMessageChars = MaxExceptionMessageBytes / 3;
+
+    /// <summary>The reason text of a rejection.</summary>
+    public const int MaxReasonBytes = 4096;
+}

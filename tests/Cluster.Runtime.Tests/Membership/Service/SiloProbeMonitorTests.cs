@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Cluster.Runtime.Identity;
+using Cluster.Runtime.Membership;
+using Cluster.Runtime.Tests.TestInfrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cluster.Runtime.Tests.Membership.Service;
+
+/// <summary>The probe cadence on a manual clock: a probe happens only when the test moves time or wakes the monitor.</summary>
+public sealed class SiloProbeMonitorTests : IDisposable
+{
+    private static readonly SiloAddress s_target = new("10.0.0.9", 11111, 42);
+    private readonly FakeTimeProvider _time = new();
+    private readonly ScriptedProbeTransport _transport = new();
+    private readonly ConcurrentQueue<int> _votes = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ClusterMembershipOptions _options = new()
+    {
+        ProbePeriod = TimeSpan.FromSeconds(1),
+        ProbeTimeout = TimeSpan.FromSeconds(2),
+        NumMissedProbesLimit = 3,
+    };
+
+    [Fact]
+    public async Task ProbeSoon_HealthyTarget_ProbesWithoutWaitingForThePeriod()
+    {
+        var sut = CreateSut();
+
+        sut.ProbeSoon();
+
+        Assert.Equal(s_target, await _transport.Probes.ReadAsync().AsTask().WaitAsync(MembershipTestCluster.WaitTimeout));
+        Assert.Equal(0, sut.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task ProbeSoon_AfterMissedProbe_KeepsTheCadence()
+    {
+        var sut = CreateSut();
+        _transport.Answer = false;
+        await AdvanceUntilProbeAsync();
+        await WaitForAsync(() => sut.ConsecutiveFailures == 1);
+
+        // A stream of connection failures (our own failing probes among them) must not burn through the miss limit.
+        sut.ProbeSoon();
+        sut.ProbeSoon();
+        await Task.Delay(300);
+        Assert.False(_transport.Probes.TryRead(out _));
+
+        await AdvanceUntilProbeAsync();
+        await WaitForAsync(() => sut.ConsecutiveFailures == 2);
+    }
+
+    [Fact]
+    public async Task MissedProbes_FromTheLimitOn_EveryMissAsksForAVote()
+    {
+        var sut = CreateSut();
+        _transport.Answer = false;
+
+        for (var i = 1; i <= 4; i++)
+        {
+            await AdvanceUntilProbeAsync();
+            await WaitForAsync(() => sut.ConsecutiveFailures == i);
+        }
+
+        await WaitForAsync(() => _votes.Count == 2);
+        Assert.Equal([3, 4], _votes);
+
+        // One answer resets the count.
+        _transport.Answer = true;
+        await AdvanceUntilProbeAsync();
+        await WaitForAsync(() => sut.ConsecutiveFailures == 0);
+    }
+
+    [Fact]
+    public async Task Probe_TransportIgnoresItsTimeout_CountsAsMissed()
+    {
+        var sut = CreateSut();
+        _transport.Hang = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await AdvanceUntilProbeAsync();
+
+        // The monitor's own bound (twice the timeout) gives up on the probe.
+        for (var i = 0; i < 50 && sut.ConsecutiveFailures == 0; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Delay(10);
+        }
+
+        await WaitForAsync(() => sut.ConsecutiveFailures == 1);
+    }
+
+    [Fact]
+    public async Task Stop_EndsTheMonitor()
+    {
+        var sut = CreateSut();
+
+        sut.Stop();
+
+        await sut.Completion.WaitAsync(MembershipTestCluster.WaitTimeout);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private SiloProbeMonitor CreateSut()
+        => new(
+            s_target,
+            _transport,
+            _options,
+            _time,
+            (_, failures) =>
+            {
+                _votes.Enqueue(failures);
+                return Task.CompletedTask;
+            },
+            NullLogger.Instance,
+            _stopping.Token);
+
+    /// <summary>Moves the clock in small steps until the next probe starts (the monitor arms its timer asynchronously).</summary>
+    private async Task AdvanceUntilProbeAsync()
+    {
+        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
+        while (!_transport.Probes.TryRead(out _))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No probe happened.");
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(10);
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out.");
+            await Task.Delay(10);
+        }
+    }
+}
