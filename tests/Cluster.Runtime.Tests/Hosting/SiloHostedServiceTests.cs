@@ -15,7 +15,7 @@ public sealed class SiloHostedServiceTests
 
         Assert.Equal(SiloStatus.Active, silo.Status.Status);
         Assert.True(silo.Status.IsReady);
-        Assert.StartsWith("localhost:0@", silo.Status.SiloAddress.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1:11111@", silo.Status.SiloAddress.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
