@@ -5,7 +5,7 @@ namespace Cluster.Gateway.Dispatch;
 
 /// <summary>
 /// Sends a routed request to the route grain that owns its pattern. The seam between routing and the runtime: the
-/// networked runtime changes what is behind it, not the router.
+/// cluster runtime decides where the grain runs (this process or another silo), not the router.
 /// </summary>
 internal interface IRouteDispatcher
 {

@@ -1,6 +1,7 @@
 using Cluster.Gateway.Diagnostics;
 using Cluster.Gateway.Routing;
 using Cluster.Routing.Hosting;
+using Cluster.Runtime.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -14,9 +15,20 @@ internal sealed partial class GatewayStartupReport : IHostedService
     private readonly ClusterAppManifest _manifest;
     private readonly RouteTable _routes;
     private readonly ILogger<GatewayStartupReport> _logger;
+    private readonly string _topology;
 
-    public GatewayStartupReport(IServer server, IHostApplicationLifetime lifetime, ClusterAppManifest manifest, RouteTable routes, ILogger<GatewayStartupReport> logger)
+    public GatewayStartupReport(
+        IServer server,
+        IHostApplicationLifetime lifetime,
+        ClusterAppManifest manifest,
+        RouteTable routes,
+        ILogger<GatewayStartupReport> logger,
+        IServiceProvider services)
     {
+        // A gateway hosting a silo has the silo's status; a cluster client has none.
+        _topology = services.GetService<ISiloStatus>() is { } silo
+            ? $"with its own silo {silo.SiloAddress}"
+            : "as a client of the cluster's silos";
         _server = server;
         _lifetime = lifetime;
         _manifest = manifest;
@@ -35,12 +47,12 @@ internal sealed partial class GatewayStartupReport : IHostedService
     private void Report()
     {
         var addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        Log.Listening(_logger, _manifest.AppName, _routes.Routes.Count, string.Join(", ", addresses));
+        Log.Listening(_logger, _manifest.AppName, _routes.Routes.Count, _topology, string.Join(", ", addresses));
     }
 
     private static partial class Log
     {
-        [LoggerMessage(GatewayEventIds.Listening, LogLevel.Information, "Cluster gateway serving app {App} ({RouteCount} routes, in-process silo) on {Addresses}")]
-        public static partial void Listening(ILogger logger, string app, int routeCount, string addresses);
+        [LoggerMessage(GatewayEventIds.Listening, LogLevel.Information, "Cluster gateway serving app {App} ({RouteCount} routes) {Topology} on {Addresses}")]
+        public static partial void Listening(ILogger logger, string app, int routeCount, string topology, string addresses);
     }
 }

@@ -6,7 +6,7 @@ namespace Cluster.Gateway.Pipeline;
 
 /// <summary>
 /// Reads a request body whole, within the gateway's limit, before it is dispatched: a grain call carries the body in
-/// its message, as the networked runtime will. A body that announces more than the limit is refused before a byte of
+/// its message, on the wire to another silo as well. A body that announces more than the limit is refused before a byte of
 /// it is read; a chunked body is refused as soon as it passes the limit.
 /// </summary>
 internal static class RequestBodyReader

@@ -10,7 +10,8 @@ namespace Cluster.Runtime.Activation;
 /// The silo's activations by grain id: at most one per id. A lookup of an existing activation is a lock-free
 /// dictionary read; a first call adds an activation with <see cref="ConcurrentDictionary{TKey, TValue}.GetOrAdd{TArg}"/>
 /// and only the instance that won the add is ever activated, so concurrent first calls share one activation.
-/// (The multi-silo directory of a later issue decides ownership before this point; the catalog stays the local half.)
+/// In a cluster, placement decides ownership before this point and <see cref="IActivationAdmission"/> refuses to
+/// create activations of grains another silo owns; the catalog stays the local half.
 /// </summary>
 internal sealed class ActivationCatalog
 {

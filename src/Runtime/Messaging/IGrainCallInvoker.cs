@@ -4,8 +4,8 @@ namespace Cluster.Runtime.Messaging;
 
 /// <summary>
 /// The one seam every grain call goes through. The in-process silo's invoker finds or creates the activation in this
-/// process; the networked invoker of a later issue decides the owning silo (membership, placement, directory) and
-/// sends remote calls over the cluster transport, falling back to the local invoker for grains placed here.
+/// process; the cluster's invoker (<see cref="ClusterGrainCallInvoker"/>) decides the owning silo from the membership
+/// view and sends remote calls over the cluster transport, using the local invoker for grains placed here.
 /// </summary>
 public interface IGrainCallInvoker
 {
