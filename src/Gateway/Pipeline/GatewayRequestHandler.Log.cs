@@ -25,7 +25,7 @@ internal sealed partial class GatewayRequestHandler
         [LoggerMessage(GatewayEventIds.ClientAborted, LogLevel.Debug, "The client went away during a request for route {Route}.")]
         public static partial void ClientAborted(ILogger logger, string route);
 
-        [LoggerMessage(GatewayEventIds.SiloUnavailable, LogLevel.Warning, "No silo could take a request for route {Route}: {Reason}. Answered 503.")]
+        [LoggerMessage(GatewayEventIds.SiloUnavailable, LogLevel.Warning, "No silo could take a request for route {Route}; answered 503. {Reason}")]
         public static partial void SiloUnavailable(ILogger logger, string route, string reason);
 
         [LoggerMessage(GatewayEventIds.DispatchTimedOut, LogLevel.Warning, "A request for route {Route} timed out in its grain; answered 504.")]

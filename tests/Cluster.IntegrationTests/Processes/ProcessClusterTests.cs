@@ -61,6 +61,29 @@ public sealed class ProcessClusterTests(PostgresFixture postgres, ITestOutputHel
             output.WriteLine($"rolling restart of {cluster.Silos.Count - 1} silos: {load.Succeeded} requests succeeded, {load.Failures.Count} failed");
             Assert.True(load.Failures.Count == 0, string.Join("\n", load.Failures.Take(20)) + "\n" + cluster.Output);
         }
+
+        // The membership store goes away: nobody can join or be declared dead, but calls keep flowing on the last view,
+        // and the processes say so loudly; when it comes back, so does everything else.
+        await using (var load = new LoadGenerator(gateway, SamplePaths.Idempotent))
+        {
+            await load.WaitForMoreSuccessesAsync(100, TimeSpan.FromSeconds(30));
+            await postgres.Server.StopAsync();
+            try
+            {
+                await load.WaitForMoreSuccessesAsync(1000, TimeSpan.FromSeconds(30));
+                await Task.Delay(TimeSpan.FromSeconds(12)); // past a full membership refresh period
+                await load.WaitForMoreSuccessesAsync(200, TimeSpan.FromSeconds(30));
+            }
+            finally
+            {
+                await postgres.Server.StartAsync();
+            }
+
+            await load.StopAsync();
+            output.WriteLine($"store down: {load.Succeeded} requests succeeded, {load.Failures.Count} failed");
+            Assert.True(load.Failures.Count == 0, string.Join("\n", load.Failures.Take(20)) + "\n" + cluster.Output);
+            Assert.Contains(cluster.Silos.Concat(cluster.Gateways), static p => !p.HasExited && p.Output.Contains("warn: Cluster.Runtime.Membership", StringComparison.Ordinal));
+        }
     }
 
     private static async Task WaitUntilEveryRouteAnswersAsync(HttpClient client, TimeSpan budget, ProcessCluster cluster)
