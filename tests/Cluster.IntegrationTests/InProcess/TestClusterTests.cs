@@ -62,4 +62,22 @@ public sealed class TestClusterTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, siloReady.StatusCode);
     }
+
+    [Fact]
+    public async Task GatewayWithTheWrongSecret_IsRefused_AndTheClusterKeepsServing()
+    {
+        await using var cluster = await TestCluster.StartAsync(silos: 2, gateways: 1);
+        // A refused handshake is "not started", which the gateway retries until its response timeout: keep that short here.
+        var intruder = await cluster.AddGatewayAsync("--Cluster:Secret=not-the-secret", "--Cluster:Messaging:ResponseTimeout=00:00:02");
+        using var good = new HttpClient { BaseAddress = cluster.Gateways[0].HttpAddress };
+        using var bad = new HttpClient { BaseAddress = intruder.HttpAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+        using var refused = await bad.GetAsync("/api/products/1");
+        using var served = await good.GetAsync("/api/products/1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Contains(cluster.Silos, static s => s.Logs.Entries.Any(static e => e.EventId.Id == 4613 && e.Level == LogLevel.Warning));
+        Assert.DoesNotContain("not-the-secret", cluster.DescribeLogs(), StringComparison.Ordinal);
+    }
 }

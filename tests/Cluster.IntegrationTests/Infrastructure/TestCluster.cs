@@ -95,12 +95,13 @@ public sealed class TestCluster : IAsyncDisposable
         return host;
     }
 
-    public async Task<ClusterHost> AddGatewayAsync()
+    /// <summary>Adds a gateway without a silo; <paramref name="settings"/> override the cluster's (the last value of a key wins).</summary>
+    public async Task<ClusterHost> AddGatewayAsync(params string[] settings)
     {
         var name = "gateway-" + Interlocked.Increment(ref _gatewayCount);
         var logs = new TestLogSink();
         var app = ClusterGateway.CreateApplication(
-            [.. CommonSettings(), "--Gateway:HostSilo=false", .. _settings],
+            [.. CommonSettings(), "--Gateway:HostSilo=false", .. _settings, .. settings],
             ShopAppManifest.Instance,
             builder => Configure(builder, logs));
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
