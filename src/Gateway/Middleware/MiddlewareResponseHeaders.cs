@@ -29,10 +29,20 @@ internal static partial class MiddlewareResponseHeaders
     /// <summary>Puts the middleware's headers on the response now; nothing when there are none.</summary>
     public static void Apply(HttpResponse response, IReadOnlyList<KeyValuePair<string, string>> headers, ILogger logger)
     {
-        if (headers.Count != 0)
+        if (headers.Count == 0)
         {
-            ApplyTo(response.Headers, headers, logger);
+            return;
         }
+
+        var target = response.Headers;
+        if (headers.Count == 1 && target.Count == 0)
+        {
+            // The common case (one header on a response nothing has written to yet): no merge to decide, one set.
+            SetOne(target, headers[0], logger);
+            return;
+        }
+
+        ApplyTo(target, headers, logger);
     }
 
     /// <summary>Merges <paramref name="headers"/> into <paramref name="target"/> by the rule above.</summary>
@@ -66,6 +76,23 @@ internal static partial class MiddlewareResponseHeaders
                 // header is dropped rather than turning it into a 500.
                 Log.ResponseHeaderRejected(logger, name);
             }
+        }
+    }
+
+    private static void SetOne(IHeaderDictionary target, KeyValuePair<string, string> header, ILogger logger)
+    {
+        if (IsFraming(header.Key))
+        {
+            return;
+        }
+
+        try
+        {
+            target[header.Key] = header.Value;
+        }
+        catch (InvalidOperationException)
+        {
+            Log.ResponseHeaderRejected(logger, header.Key);
         }
     }
 

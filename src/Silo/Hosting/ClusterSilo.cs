@@ -24,6 +24,7 @@ public static class ClusterSilo
         }
 
         builder.Services.AddClusterRuntime().AddRouteGrains(manifest);
+        builder.Services.AddHostedService<StandaloneSiloWarning>();
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapClusterEndpoints();
