@@ -30,6 +30,9 @@ public sealed class PostgresServer : IAsyncDisposable
     // Generous: the machine is shared and slow, and initdb plus the first start can take many seconds there.
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromMinutes(2);
 
+    // The server's messages are parsed by nobody but people: keep them in English and independent of the machine.
+    private static readonly KeyValuePair<string, string>[] s_commandEnvironment = [new("LC_ALL", "C"), new("LANG", "C")];
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly bool _asPostgresUser = Environment.IsPrivilegedProcess;
     private string? _binDirectory;
@@ -305,8 +308,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private Task<(int ExitCode, string Output)> RunCoreAsync(string fileName, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken)
         => _asPostgresUser
-            ? ProcessRunner.RunAsync(File.Exists("/usr/sbin/runuser") ? "/usr/sbin/runuser" : "runuser", ["-u", PostgresOsUser, "--", fileName, .. arguments], workingDirectory, s_commandTimeout, cancellationToken)
-            : ProcessRunner.RunAsync(fileName, arguments, workingDirectory, s_commandTimeout, cancellationToken);
+            ? ProcessRunner.RunAsync(File.Exists("/usr/sbin/runuser") ? "/usr/sbin/runuser" : "runuser", ["-u", PostgresOsUser, "--", fileName, .. arguments], s_commandTimeout, workingDirectory, s_commandEnvironment, cancellationToken)
+            : ProcessRunner.RunAsync(fileName, arguments, s_commandTimeout, workingDirectory, s_commandEnvironment, cancellationToken);
 
     private string ReadLogTail()
     {

@@ -4,14 +4,25 @@ using System.Text;
 namespace Cluster.TestSupport;
 
 /// <summary>Runs a command to completion, capturing its output, with a deadline.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
+    /// <summary>
+    /// Runs <paramref name="fileName"/> in <paramref name="workingDirectory"/> (the repository root if null), with its
+    /// standard input closed, and returns its exit code and everything it printed (standard output and error).
+    /// </summary>
+    /// <param name="environment">Variables to set for the command, on top of this process's.</param>
+    /// <exception cref="TimeoutException">The command did not finish within <paramref name="timeout"/>; it was killed.</exception>
     public static async Task<(int ExitCode, string Output)> RunAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        string? workingDirectory = null,
+        IEnumerable<KeyValuePair<string, string>>? environment = null,
+        CancellationToken cancellationToken = default)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -22,9 +33,14 @@ internal static class ProcessRunner
             startInfo.ArgumentList.Add(argument);
         }
 
-        // The server's messages are parsed by nobody but people: keep them in English and independent of the machine.
-        startInfo.Environment["LC_ALL"] = "C";
-        startInfo.Environment["LANG"] = "C";
+        // Builds started by tests must not reuse or leave behind build servers that outlive the test run.
+        startInfo.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        startInfo.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        startInfo.Environment["UseSharedCompilation"] = "false";
+        foreach (var (name, value) in environment ?? [])
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = new Process { StartInfo = startInfo };
         var output = new StringBuilder();

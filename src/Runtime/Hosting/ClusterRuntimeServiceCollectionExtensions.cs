@@ -26,15 +26,9 @@ public static class ClusterRuntimeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddLogging();
-        services.AddOptions<ClusterRuntimeOptions>()
-            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(ClusterRuntimeOptions.SectionName).Bind(options))
-            .ValidateOnStart();
-        services.AddOptions<SiloOptions>()
-            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(SiloOptions.SectionName).Bind(options))
-            .ValidateOnStart();
-        services.AddOptions<GrainCollectionOptions>()
-            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(GrainCollectionOptions.SectionName).Bind(options))
-            .ValidateOnStart();
+        services.AddOptionsFromSection<ClusterRuntimeOptions>(ClusterRuntimeOptions.SectionName);
+        services.AddOptionsFromSection<SiloOptions>(SiloOptions.SectionName);
+        services.AddOptionsFromSection<GrainCollectionOptions>(GrainCollectionOptions.SectionName);
         if (configure is not null)
         {
             services.Configure(configure);
@@ -43,14 +37,7 @@ public static class ClusterRuntimeServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterRuntimeOptions>, ClusterRuntimeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrainCollectionOptions>, GrainCollectionOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>());
-        services.AddOptions<ClusterOptions>()
-            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(ClusterOptions.SectionName).Bind(options))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
-        services.AddOptions<ClusterMembershipOptions>()
-            .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(ClusterMembershipOptions.SectionName).Bind(options))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterMembershipOptions>, ClusterMembershipOptionsValidator>());
+        services.AddClusterOptions();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainTypeRegistry>();

@@ -29,22 +29,7 @@ internal sealed class LocalSiloStatus : ISiloStatus, IClusterReadiness
     public bool AcceptsCalls => Volatile.Read(ref _status) is (int)SiloStatus.Joining or (int)SiloStatus.Active;
 
     /// <summary>Moves to <paramref name="next"/> if that is forward; returns whether it moved.</summary>
-    public bool TryAdvance(SiloStatus next)
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref _status);
-            if ((int)next <= current)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _status, (int)next, current) == current)
-            {
-                return true;
-            }
-        }
-    }
+    public bool TryAdvance(SiloStatus next) => SiloStatusTransitions.TryAdvance(ref _status, next);
 
     public SiloUnavailableException CreateUnavailableException()
         => new($"Silo {SiloAddress} is {Status} and did not start the request; it may be retried on another silo.");

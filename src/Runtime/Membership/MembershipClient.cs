@@ -1,4 +1,3 @@
-using Cluster.Runtime.Hosting;
 using Cluster.Runtime.Networking;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +19,7 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
     private readonly ILogger _logger;
     private readonly IClusterTransport? _transport;
     private readonly MembershipView _view;
-    private readonly StoreFailureBackoff _storeFailures = new();
+    private readonly MembershipRefresher _refresher;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private Task _refreshLoop = Task.CompletedTask;
@@ -48,6 +47,7 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
         _transport = transport;
         _stoppingToken = _stopping.Token;
         _view = new MembershipView(table, logger, OnPublished, _stoppingToken);
+        _refresher = new MembershipRefresher(_view, _options.RefreshPeriod, timeProvider, logger, silo: false, _stoppingToken);
     }
 
     /// <inheritdoc />
@@ -76,19 +76,19 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
             {
                 await _table.InitializeAsync(linked.Token);
                 await _view.RefreshNowAsync(linked.Token);
-                ReportSuccess();
+                _refresher.ReportStoreSuccess();
                 break;
             }
             catch (Exception ex) when (!linked.Token.IsCancellationRequested)
             {
                 failures++;
-                ReportFailure("read the table at start", ex);
+                _refresher.ReportStoreFailure("read the table at start", ex);
                 await Task.Delay(StoreFailureBackoff.GetRetryDelay(failures, _options.RefreshPeriod), _timeProvider, linked.Token);
             }
         }
 
         Log.Started(_logger, _view.Current.Version, _view.Current.ActiveSilos.Length);
-        _refreshLoop = Task.Run(() => RunRefreshLoopAsync(_stoppingToken), CancellationToken.None);
+        _refreshLoop = Task.Run(() => _refresher.RunRefreshLoopAsync(), CancellationToken.None);
     }
 
     /// <summary>Stops refreshing; the last view stays readable.</summary>
@@ -99,15 +99,7 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
     }
 
     /// <summary>A peer says the table reached <paramref name="version"/>: refresh soon; concurrent notices share one read.</summary>
-    public void OnPeerNotified(int version)
-    {
-        if (version <= _view.Current.Version || _stoppingToken.IsCancellationRequested)
-        {
-            return;
-        }
-
-        _ = RefreshForNoticeAsync(version);
-    }
+    public void OnPeerNotified(int version) => _refresher.OnPeerNotified(version);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -116,96 +108,11 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
         await _refreshLoop;
     }
 
-    private async Task RefreshForNoticeAsync(int version)
-    {
-        try
-        {
-            await _view.RefreshAsync(version, _stoppingToken);
-            ReportSuccess();
-        }
-        catch (OperationCanceledException) when (_stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-        catch (Exception ex)
-        {
-            ReportFailure("refresh after a peer's notice", ex);
-        }
-    }
-
-    private async Task RunRefreshLoopAsync(CancellationToken cancellationToken)
-    {
-        var failures = 0;
-        try
-        {
-            while (true)
-            {
-                var delay = failures == 0
-                    ? _options.RefreshPeriod * (0.9 + (Random.Shared.NextDouble() / 5))
-                    : StoreFailureBackoff.GetRetryDelay(failures, _options.RefreshPeriod);
-                await Task.Delay(delay, _timeProvider, cancellationToken);
-                try
-                {
-                    await _view.RefreshNowAsync(cancellationToken);
-                    failures = 0;
-                    ReportSuccess();
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failures++;
-                    ReportFailure("refresh the membership view", ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped.
-        }
-    }
-
     private void OnPublished(MembershipSnapshot previous, MembershipSnapshot snapshot, bool newer)
     {
-        if (!newer || _transport is null || previous.Version == 0)
+        if (_transport is not null)
         {
-            return;
-        }
-
-        foreach (var entry in snapshot.Entries)
-        {
-            if (entry.Status == SiloStatus.Dead && previous.GetStatus(entry.SiloAddress) != SiloStatus.Dead && !entry.LeftGracefully())
-            {
-                try
-                {
-                    _transport.Disconnect(entry.SiloAddress);
-                }
-                catch (Exception ex)
-                {
-                    Log.DisconnectFailed(_logger, entry.SiloAddress.ToString(), ex);
-                }
-            }
-        }
-    }
-
-    private void ReportFailure(string operation, Exception exception)
-    {
-        // The loops count their own failures for their delays; this counter only paces the warnings.
-        var inARow = _storeFailures.RecordFailure();
-        if (StoreFailureBackoff.ShouldWarn(inARow))
-        {
-            Log.StoreFailed(_logger, operation, inARow, exception);
-        }
-        else
-        {
-            Log.StoreFailedAgain(_logger, operation, inARow, exception);
-        }
-    }
-
-    private void ReportSuccess()
-    {
-        var ended = _storeFailures.RecordSuccess();
-        if (ended > 0)
-        {
-            Log.StoreRecovered(_logger, ended);
+            _refresher.DisconnectNewlyDead(_transport, previous, snapshot, newer, localSilo: null);
         }
     }
 
@@ -214,16 +121,6 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
         [LoggerMessage(4350, LogLevel.Information, "Membership view read (version {Version}, {ActiveCount} active silos).")]
         public static partial void Started(ILogger logger, int version, int activeCount);
 
-        [LoggerMessage(4351, LogLevel.Warning, "The membership store failed to {Operation} ({Failures} failures in a row); keeping the last view and retrying.")]
-        public static partial void StoreFailed(ILogger logger, string operation, int failures, Exception exception);
-
-        [LoggerMessage(4352, LogLevel.Debug, "The membership store failed to {Operation} ({Failures} failures in a row).")]
-        public static partial void StoreFailedAgain(ILogger logger, string operation, int failures, Exception exception);
-
-        [LoggerMessage(4353, LogLevel.Information, "The membership store answers again after {Failures} failures.")]
-        public static partial void StoreRecovered(ILogger logger, int failures);
-
-        [LoggerMessage(4354, LogLevel.Error, "Disconnecting dead silo {Silo} failed.")]
-        public static partial void DisconnectFailed(ILogger logger, string silo, Exception exception);
+        // 4351–4354 are MembershipRefresher's (store failures, disconnects).
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Cluster.Gateway.Tests.Infrastructure;
+using Cluster.TestSupport;
 
 namespace Cluster.Gateway.Tests.Hosting;
 

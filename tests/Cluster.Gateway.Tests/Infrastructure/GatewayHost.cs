@@ -1,5 +1,6 @@
 using Cluster.Gateway.Hosting;
 using Cluster.Routing.Hosting;
+using Cluster.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;

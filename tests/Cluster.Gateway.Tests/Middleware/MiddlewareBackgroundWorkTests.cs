@@ -1,9 +1,9 @@
 using Cluster.Gateway.Diagnostics;
 using Cluster.Gateway.Hosting;
 using Cluster.Gateway.Middleware;
-using Cluster.Gateway.Tests.Infrastructure;
 using Cluster.Gateway.Tests.Middleware.TestSupport;
 using Cluster.Routing.Hosting;
+using Cluster.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace Cluster.Gateway.Tests.Middleware;

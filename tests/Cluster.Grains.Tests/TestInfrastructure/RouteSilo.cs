@@ -4,6 +4,7 @@ using Cluster.Routing.Hosting;
 using Cluster.Routing.Wire;
 using Cluster.Runtime;
 using Cluster.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,10 +28,14 @@ internal sealed class RouteSilo : IAsyncDisposable
 
     public IGrainFactory GrainFactory => _services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<RouteSilo> StartAsync(params RouteDefinition[] routes)
+    public static Task<RouteSilo> StartAsync(params RouteDefinition[] routes) => StartAsync(settings: [], routes);
+
+    /// <summary>Starts a silo whose configuration holds <paramref name="settings"/> (e.g. <c>Cluster:Routes:StatelessWorkers:0</c>).</summary>
+    public static async Task<RouteSilo> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, params RouteDefinition[] routes)
     {
         var logs = new InMemoryLoggerProvider();
         var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddClusterRuntime().AddRouteGrains(new ClusterAppManifest { AppName = "TestApp", Routes = routes });
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -43,13 +48,15 @@ internal sealed class RouteSilo : IAsyncDisposable
         return silo;
     }
 
-    public static RouteDefinition Route(string pattern, RouteMethods methods, Func<RouteMethod, RouteRequest, RouteContext, ValueTask<RouteResponse?>> invoke)
+    public static RouteDefinition Route(
+        string pattern, RouteMethods methods, Func<RouteMethod, RouteRequest, RouteContext, ValueTask<RouteResponse?>> invoke, RouteConfig? config = null)
         => new()
         {
             Pattern = pattern,
             SourceFile = $"app{pattern}/route.cs",
             HandlerType = "TestApp.Route",
             Methods = methods,
+            Config = config ?? RouteConfig.Default,
             CreateHandler = _ => new TestRouteHandler(invoke),
         };
 
@@ -73,8 +80,19 @@ internal sealed class RouteSilo : IAsyncDisposable
             Params = @params ?? RouteParams.Empty,
         };
 
+    public IServiceProvider Services => _services;
+
     public Task<RouteResponse> InvokeAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
         => GrainFactory.GetRouteGrain(invocation.Pattern).InvokeAsync(invocation, cancellationToken).WithTimeout();
+
+    /// <summary>Calls the route the way the gateway does: through its worker pool when it is a stateless-worker route.</summary>
+    public Task<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
+        => GrainFactory.GetRouteGrain(invocation.Pattern, _services.GetRequiredService<StatelessWorkerRoutes>().Contains(invocation.Pattern))
+            .InvokeAsync(invocation, cancellationToken).WithTimeout();
+
+    /// <summary>How many activations of <paramref name="grainType"/> for <paramref name="pattern"/> started (from the runtime's Debug log).</summary>
+    public int Activations(string grainType, string pattern)
+        => Logs.Entries.Count(e => e.EventId.Id == 4001 && e.Message.Contains($"{grainType}/{pattern} ", StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

@@ -4,6 +4,7 @@ using Cluster.Grains.Wire;
 using Cluster.Routing;
 using Cluster.Routing.Wire;
 using Cluster.Runtime.Serialization;
+using Cluster.TestSupport;
 
 namespace Cluster.Grains.Tests.Wire;
 

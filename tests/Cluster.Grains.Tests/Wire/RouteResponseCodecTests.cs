@@ -1,6 +1,7 @@
 using System.Buffers;
 using Cluster.Grains.Wire;
 using Cluster.Routing;
+using Cluster.TestSupport;
 
 namespace Cluster.Grains.Tests.Wire;
 

@@ -1,6 +1,7 @@
 using Cluster.Gateway.Hosting;
 using Cluster.Runtime.Membership;
 using Cluster.Silo.Hosting;
+using Cluster.TestSupport;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cluster.IntegrationTests.Infrastructure;

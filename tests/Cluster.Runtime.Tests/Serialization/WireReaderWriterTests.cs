@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Cluster.Runtime.Serialization;
+using Cluster.TestSupport;
 
 namespace Cluster.Runtime.Tests.Serialization;
 

@@ -1,4 +1,4 @@
-namespace Cluster.IntegrationTests.Infrastructure;
+namespace Cluster.TestSupport;
 
 /// <summary>Finds the repository root (the folder that holds Cluster.sln) from the test's output folder.</summary>
 public static class RepositoryPaths

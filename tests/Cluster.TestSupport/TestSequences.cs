@@ -1,9 +1,9 @@
 using System.Buffers;
 
-namespace Cluster.Grains.Tests.Wire;
+namespace Cluster.TestSupport;
 
 /// <summary>Builds multi-segment sequences, as a pipe hands over a frame that spans several buffers.</summary>
-internal static class TestSequences
+public static class TestSequences
 {
     /// <summary>The bytes split into segments of <paramref name="segmentLength"/> bytes (the last may be shorter).</summary>
     public static ReadOnlySequence<byte> Split(ReadOnlySpan<byte> bytes, int segmentLength)

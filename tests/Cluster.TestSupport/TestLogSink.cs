@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
-namespace Cluster.IntegrationTests.Infrastructure;
+namespace Cluster.TestSupport;
 
 /// <summary>Keeps every log entry a test host writes, so tests can assert on what was logged.</summary>
 public sealed class TestLogSink : ILoggerProvider
