@@ -10,16 +10,20 @@ internal static class BenchRunner
         if (settings.Warmup > 0)
         {
             // JIT and tiered compilation, connection setup, activations, thread-pool growth: none of it in the figures.
-            await ClosedLoop.RunAsync(settings.Callers, settings.Warmup, record: false, call, settings.Payload);
+            await ClosedLoop.RunAsync(settings.Callers, settings.Warmup, record: false, call, settings.Payload, settings.SiloPid);
         }
 
+        using var sampler = settings.AllocationTypes ? new AllocationSampler() : null;
         var runs = new List<Measurement>(settings.Runs);
         for (var run = 1; run <= settings.Runs; run++)
         {
-            var measurement = await ClosedLoop.RunAsync(settings.Callers, settings.Seconds, record: true, call, settings.Payload);
+            var measurement = await ClosedLoop.RunAsync(settings.Callers, settings.Seconds, record: true, call, settings.Payload, settings.SiloPid, sampler);
             runs.Add(measurement);
             Console.WriteLine($"run {run}: {measurement.Describe(settings.Callers)}");
         }
+
+        // The types of the last run only: the listener's own cost makes its runs' other figures slightly worse.
+        sampler?.Print(runs[^1].Calls, top: 20);
 
         if (runs.Count > 1)
         {
@@ -31,6 +35,10 @@ internal static class BenchRunner
             Console.WriteLine($"  max ms           {Summarize(runs, static m => m.MaxMilliseconds, "F3")}");
             Console.WriteLine($"  B allocated/call {Summarize(runs, static m => m.AllocatedPerCall, "F0")}");
             Console.WriteLine($"  us CPU/call      {Summarize(runs, static m => m.CpuMicrosecondsPerCall, "F1")}");
+            if (settings.SiloPid is not null)
+            {
+                Console.WriteLine($"  us CPU/call, silo {Summarize(runs, static m => m.SiloCpuMicrosecondsPerCall!.Value, "F1")}");
+            }
         }
     }
 

@@ -18,7 +18,10 @@ internal static class ClosedLoop
     /// <param name="record">Whether to keep latencies (false for a warm-up).</param>
     /// <param name="call">Makes caller <c>i</c>'s next call.</param>
     /// <param name="expectedPayload">The payload length every answer must carry back.</param>
-    public static async Task<Measurement> RunAsync(int callers, int seconds, bool record, Func<int, ValueTask<PingRequest>> call, int expectedPayload)
+    /// <param name="siloPid">The silo's process, when it is another one, to measure its CPU time too.</param>
+    /// <param name="sampler">Records the allocations by type during the calls, if given.</param>
+    public static async Task<Measurement> RunAsync(
+        int callers, int seconds, bool record, Func<int, ValueTask<PingRequest>> call, int expectedPayload, int? siloPid, AllocationSampler? sampler = null)
     {
         var perCaller = (long)seconds * Math.Max(MinRecordedCallsPerCallerPerSecond, RecordedCallsPerSecond / callers);
         var buffers = new long[callers][];
@@ -35,6 +38,8 @@ internal static class ClosedLoop
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var siloCpuBefore = siloPid is { } before ? ProcessCpu.Read(before) : TimeSpan.Zero;
+        sampler?.Start();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         using var timer = new Timer(_ => Volatile.Write(ref stop, 1), null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
@@ -73,7 +78,9 @@ internal static class ClosedLoop
         await Task.WhenAll(loops);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        sampler?.Stop();
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        TimeSpan? siloCpu = siloPid is { } after ? ProcessCpu.Read(after) - siloCpuBefore : null;
         var collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
 
         var calls = counts.Sum();
@@ -93,6 +100,6 @@ internal static class ClosedLoop
         }
 
         Array.Sort(latencies);
-        return new Measurement(calls, elapsed, latencies, record ? calls - recorded : 0, allocated, cpu, collections);
+        return new Measurement(calls, elapsed, latencies, record ? calls - recorded : 0, allocated, cpu, collections, siloCpu);
     }
 }

@@ -17,7 +17,9 @@ internal sealed record Settings(
     SiloAddress? Target,
     string? ConnectionString,
     string ClusterId,
-    string Secret)
+    string Secret,
+    int? SiloPid,
+    bool AllocationTypes)
 {
     public static Settings Parse(string[] args)
     {
@@ -34,7 +36,9 @@ internal sealed record Settings(
             Target: null,
             ConnectionString: null,
             ClusterId: "pingbench",
-            Secret: "pingbench-secret");
+            Secret: "pingbench-secret",
+            SiloPid: null,
+            AllocationTypes: false);
         for (var i = 0; i < args.Length; i++)
         {
             settings = args[i] switch
@@ -56,6 +60,8 @@ internal sealed record Settings(
                 "--postgres" => settings with { ConnectionString = Arg(args, ++i) },
                 "--cluster-id" => settings with { ClusterId = Arg(args, ++i) },
                 "--secret" => settings with { Secret = Arg(args, ++i) },
+                "--silo-pid" => settings with { SiloPid = Int(args, ++i) },
+                "--alloc-types" => settings with { AllocationTypes = true },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}."),
             };
         }
@@ -73,6 +79,11 @@ internal sealed record Settings(
         if (settings.Mode == BenchMode.Runtime && settings.Serve && settings.ConnectionString is null)
         {
             throw new ArgumentException("--runtime --serve needs --postgres <connection string>: a client in another process can only find the silo through a shared table.");
+        }
+
+        if (settings.SiloPid is not null && (settings.Serve || (settings.ConnectionString is null && settings.Target is null)))
+        {
+            throw new ArgumentException("--silo-pid is for a client-only run (--postgres or --target): it names the silo's process.");
         }
 
         if (settings.Mode == BenchMode.Transport && settings.ConnectionString is not null)
