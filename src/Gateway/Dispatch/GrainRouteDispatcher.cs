@@ -5,9 +5,12 @@ using Cluster.Runtime;
 
 namespace Cluster.Gateway.Dispatch;
 
-/// <summary>Dispatches through the actor runtime: one route grain per pattern, wherever the runtime places it.</summary>
-internal sealed class GrainRouteDispatcher(IGrainFactory grains) : IRouteDispatcher
+/// <summary>
+/// Dispatches through the actor runtime: one route grain per pattern, wherever the runtime places it — or, for a
+/// stateless-worker route, the pool of workers the runtime keeps on every silo.
+/// </summary>
+internal sealed class GrainRouteDispatcher(IGrainFactory grains, StatelessWorkerRoutes workers) : IRouteDispatcher
 {
     public ValueTask<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken) =>
-        grains.GetRouteGrain(invocation.Pattern).InvokeAsync(invocation, cancellationToken);
+        grains.GetRouteGrain(invocation.Pattern, workers.Contains(invocation.Pattern)).InvokeAsync(invocation, cancellationToken);
 }

@@ -11,9 +11,10 @@ namespace Cluster.Grains.Routing;
 /// request routed to the pattern. Reentrant because handlers are stateless app code and requests to one route must
 /// run in parallel; the response cache of a later issue adds its own single-flight inside the grain.
 /// Every failure becomes a response here (500 or 405) so the caller never sees an app exception.
+/// <see cref="RouteWorkerGrain"/> runs the same code for routes that are stateless-worker pools.
 /// </summary>
 [Reentrant]
-internal sealed partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteResponse>
+internal partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteResponse>
 {
     /// <summary>The grain type name of route grains.</summary>
     public const string GrainTypeName = "route";
@@ -24,15 +25,17 @@ internal sealed partial class RouteGrain : Grain, IGrainHandler<RouteInvocation,
 
     private readonly IRouteCatalog _catalog;
     private readonly IRouteRevalidator _revalidator;
+    private readonly StatelessWorkerRoutes _workers;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private RouteDefinition? _route;
     private IRouteHandler? _handler;
 
-    public RouteGrain(IRouteCatalog catalog, IRouteRevalidator revalidator, IServiceProvider services, ILogger<RouteGrain> logger)
+    public RouteGrain(IRouteCatalog catalog, IRouteRevalidator revalidator, StatelessWorkerRoutes workers, IServiceProvider services, ILogger<RouteGrain> logger)
     {
         _catalog = catalog;
         _revalidator = revalidator;
+        _workers = workers;
         _services = services;
         _logger = logger;
     }
@@ -43,6 +46,14 @@ internal sealed partial class RouteGrain : Grain, IGrainHandler<RouteInvocation,
         if (!_catalog.TryGetRoute(pattern, out var route))
         {
             throw new InvalidOperationException($"The app has no route with pattern '{pattern}'.");
+        }
+
+        var isWorker = GrainId.Type == RouteGrainReference.WorkerGrainType;
+        if (isWorker != _workers.Contains(pattern))
+        {
+            // A gateway with other settings than this silo (e.g. mid-way through a configuration rollout): the route
+            // still answers, but it runs both ways at once until every process has the same Cluster:Routes.
+            Log.WorkerSettingDiffers(_logger, pattern, GrainId.Type.Name, isWorker ? "not a stateless worker" : "a stateless worker");
         }
 
         _handler = route.CreateHandler(_services)
@@ -136,5 +147,8 @@ internal sealed partial class RouteGrain : Grain, IGrainHandler<RouteInvocation,
 
         [LoggerMessage(4503, LogLevel.Warning, "Route {RoutePattern} does not implement {Handler}; answered 405. The gateway's route table and the silo's manifest may differ.")]
         public static partial void MethodNotImplemented(ILogger logger, string routePattern, RouteMethod handler);
+
+        [LoggerMessage(4504, LogLevel.Warning, "A gateway called route {RoutePattern} as grain type {GrainType}, but this silo's manifest and Cluster:Routes:StatelessWorkers make it {Expected}; give gateways and silos the same settings.")]
+        public static partial void WorkerSettingDiffers(ILogger logger, string routePattern, string grainType, string expected);
     }
 }

@@ -10,10 +10,10 @@ public readonly struct RouteGrainReference
 {
     private readonly GrainReference _grain;
 
-    /// <summary>Wraps a reference to a grain of <see cref="GrainType"/>.</summary>
+    /// <summary>Wraps a reference to a grain of <see cref="GrainType"/> or <see cref="WorkerGrainType"/>.</summary>
     public RouteGrainReference(GrainReference grain)
     {
-        if (grain.GrainId.Type != GrainType)
+        if (grain.GrainId.Type != GrainType && grain.GrainId.Type != WorkerGrainType)
         {
             throw new ArgumentException($"The grain {grain.GrainId} is not a route grain.", nameof(grain));
         }
@@ -23,6 +23,15 @@ public readonly struct RouteGrainReference
 
     /// <summary>The grain type of route grains: <c>route</c>.</summary>
     public static GrainType GrainType { get; } = new(RouteGrain.GrainTypeName);
+
+    /// <summary>
+    /// The grain type of the route grains of stateless-worker routes (<see cref="StatelessWorkerRoutes"/>):
+    /// <c>route-worker</c>, a pool of activations on every silo.
+    /// </summary>
+    public static GrainType WorkerGrainType { get; } = new(RouteWorkerGrain.GrainTypeName);
+
+    /// <summary>Whether the reference is to a stateless-worker route grain.</summary>
+    public bool IsStatelessWorker => _grain.GrainId.Type == WorkerGrainType;
 
     /// <summary>The route pattern the grain owns.</summary>
     public string Pattern => _grain.GrainId.Key;

@@ -12,10 +12,17 @@ namespace Cluster.Runtime.Activation;
 /// and only the instance that won the add is ever activated, so concurrent first calls share one activation.
 /// In a cluster, placement decides ownership before this point and <see cref="IActivationAdmission"/> refuses to
 /// create activations of grains another silo owns; the catalog stays the local half.
+/// <para>
+/// Stateless workers (<see cref="StatelessWorkerAttribute"/>) are the exception: a grain id of such a type has a
+/// <see cref="StatelessWorkerPool"/> of activations here, kept apart from the single activations so the lookup of an
+/// ordinary grain stays one dictionary read. <see cref="Count"/>, <see cref="Activations"/>, the idle wait and the
+/// shutdown include every worker.
+/// </para>
 /// </summary>
 internal sealed class ActivationCatalog
 {
     private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
+    private readonly ConcurrentDictionary<GrainId, StatelessWorkerPool> _pools = new();
     private readonly GrainTypeRegistry _registry;
     private readonly IActivationAdmission? _admission;
     private int _closed;
@@ -44,34 +51,60 @@ internal sealed class ActivationCatalog
 
     public ILogger Logger { get; }
 
-    /// <summary>The number of activations (any state but gone).</summary>
-    public int Count => _activations.Count;
+    /// <summary>The number of activations (any state but gone), stateless workers included.</summary>
+    public int Count
+    {
+        get
+        {
+            var count = _activations.Count;
+            if (!_pools.IsEmpty)
+            {
+                foreach (var pool in _pools.Values)
+                {
+                    count += pool.Workers.Count;
+                }
+            }
 
-    /// <summary>The activations now (a snapshot).</summary>
-    public ICollection<ActivationData> Activations => _activations.Values;
+            return count;
+        }
+    }
+
+    /// <summary>The activations now, stateless workers included (a snapshot).</summary>
+    public IReadOnlyCollection<ActivationData> Activations
+    {
+        get
+        {
+            var all = new List<ActivationData>(_activations.Values);
+            foreach (var pool in _pools.Values)
+            {
+                all.AddRange(pool.Workers);
+            }
+
+            return all;
+        }
+    }
 
     /// <summary>Whether the catalog refuses new activations (the silo is deactivating everything).</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>The single activation of an ordinary grain (stateless workers are found with <see cref="TryGetPool"/>).</summary>
     public bool TryGet(GrainId grainId, [NotNullWhen(true)] out ActivationData? activation)
         => _activations.TryGetValue(grainId, out activation);
+
+    /// <summary>The worker pool of a stateless-worker grain, while it has workers.</summary>
+    public bool TryGetPool(GrainId grainId, [NotNullWhen(true)] out StatelessWorkerPool? pool)
+        => _pools.TryGetValue(grainId, out pool);
 
     /// <summary>Calls a grain, activating it first if needed.</summary>
     public ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(GrainId grainId, TRequest request, CancellationToken cancellationToken)
     {
-        if (!_activations.TryGetValue(grainId, out var activation))
+        // The hot path: an ordinary grain that is already active is one dictionary read away.
+        if (_activations.TryGetValue(grainId, out var activation))
         {
-            try
-            {
-                activation = GetOrCreateSlow(grainId);
-            }
-            catch (Exception ex)
-            {
-                return ValueTask.FromException<TResponse>(ex);
-            }
+            return activation.InvokeAsync<TRequest, TResponse>(request, cancellationToken);
         }
 
-        return activation.InvokeAsync<TRequest, TResponse>(request, cancellationToken);
+        return InvokeSlow<TRequest, TResponse>(grainId, request, cancellationToken);
     }
 
     /// <summary>Sends a queued request whose activation went away to the grain's next activation.</summary>
@@ -86,6 +119,12 @@ internal sealed class ActivationCatalog
         ActivationData activation;
         try
         {
+            if (TryGetWorkerPool(grainId) is { } pool)
+            {
+                pool.Enqueue(item);
+                return;
+            }
+
             activation = GetOrCreateSlow(grainId);
         }
         catch (Exception ex)
@@ -99,16 +138,73 @@ internal sealed class ActivationCatalog
 
     /// <summary>Forgets an activation that is ending; a newer activation of the same grain is left alone.</summary>
     public void Remove(ActivationData activation)
-        => _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
+    {
+        if (activation.Pool is { } pool)
+        {
+            pool.Remove(activation);
+            return;
+        }
 
-    /// <summary>Completes when no activation has a running or waiting request.</summary>
-    public Task WhenAllIdleAsync() => Task.WhenAll(_activations.Values.Select(static a => a.WhenIdleAsync()));
+        _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
+    }
 
-    /// <summary>Refuses new activations, then deactivates every activation.</summary>
+    /// <summary>Forgets a pool whose last worker ended; a newer pool of the same grain is left alone.</summary>
+    public void RemovePool(StatelessWorkerPool pool)
+        => _pools.TryRemove(new KeyValuePair<GrainId, StatelessWorkerPool>(pool.GrainId, pool));
+
+    /// <summary>Completes when no activation (stateless workers included) has a running or waiting request.</summary>
+    public Task WhenAllIdleAsync() => Task.WhenAll(Activations.Select(static a => a.WhenIdleAsync()));
+
+    /// <summary>Refuses new activations, then deactivates every activation (stateless workers included).</summary>
     public Task DeactivateAllAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _closed, 1);
-        return Task.WhenAll(_activations.Values.Select(a => a.DeactivateAsync(reason, cancellationToken)));
+        return Task.WhenAll(Activations.Select(a => a.DeactivateAsync(reason, cancellationToken)));
+    }
+
+    private ValueTask<TResponse> InvokeSlow<TRequest, TResponse>(GrainId grainId, TRequest request, CancellationToken cancellationToken)
+    {
+        ActivationData activation;
+        try
+        {
+            if (TryGetWorkerPool(grainId) is { } pool)
+            {
+                return pool.InvokeAsync<TRequest, TResponse>(request, cancellationToken);
+            }
+
+            activation = GetOrCreateSlow(grainId);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<TResponse>(ex);
+        }
+
+        return activation.InvokeAsync<TRequest, TResponse>(request, cancellationToken);
+    }
+
+    /// <summary>The pool of <paramref name="grainId"/> if its type is a stateless worker (created on first use), else null.</summary>
+    private StatelessWorkerPool? TryGetWorkerPool(GrainId grainId)
+    {
+        if (_pools.TryGetValue(grainId, out var pool))
+        {
+            return pool;
+        }
+
+        if (!_registry.TryGet(grainId.Type, out var registration) || !registration.IsStatelessWorker)
+        {
+            return null;
+        }
+
+        if (IsClosed)
+        {
+            throw new SiloUnavailableException();
+        }
+
+        // No admission check: a stateless worker has no owner, so every silo may keep a pool of it.
+        return _pools.GetOrAdd(
+            grainId,
+            static (id, state) => new StatelessWorkerPool(id, state.Registration, state.Catalog),
+            (Registration: registration, Catalog: this));
     }
 
     private ActivationData GetOrCreateSlow(GrainId grainId)

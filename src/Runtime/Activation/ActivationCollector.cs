@@ -6,8 +6,9 @@ namespace Cluster.Runtime.Activation;
 /// <summary>
 /// Deactivates activations idle for longer than <see cref="GrainCollectionOptions.CollectionAge"/>, scanning every
 /// <see cref="GrainCollectionOptions.CollectionQuantum"/>. Orleans keeps time-bucketed tickets to avoid scanning; a
-/// silo here holds one activation per route pattern (hundreds, not millions), so a full scan each quantum is cheaper
-/// to get right and costs microseconds. The idle check and the switch to deactivating happen atomically per
+/// silo here holds one activation per route pattern (hundreds, not millions; a stateless-worker route adds at most one
+/// per core), so a full scan each quantum is cheaper to get right and costs microseconds. Stateless workers are
+/// collected like any activation, one by one, so an idle pool shrinks to nothing while a busy one keeps its workers. The idle check and the switch to deactivating happen atomically per
 /// activation, so a request that arrives meanwhile keeps it alive.
 /// </summary>
 internal sealed partial class ActivationCollector

@@ -37,11 +37,12 @@ internal sealed partial class ActivationData
     private TaskCompletionSource? _runningDrained; // deactivation waits for running turns (under _lock)
     private TaskCompletionSource? _idle; // the silo's drain waits for running and waiting requests (Interlocked)
 
-    public ActivationData(GrainId grainId, GrainTypeRegistration registration, ActivationCatalog catalog)
+    public ActivationData(GrainId grainId, GrainTypeRegistration registration, ActivationCatalog catalog, StatelessWorkerPool? pool = null)
     {
         GrainId = grainId;
         _registration = registration;
         _catalog = catalog;
+        Pool = pool;
         ActivationId = ActivationId.NewId();
         _lastUsedTimestamp = catalog.TimeProvider.GetTimestamp();
     }
@@ -51,6 +52,31 @@ internal sealed partial class ActivationData
     public ActivationId ActivationId { get; }
 
     public ActivationState State => (ActivationState)Volatile.Read(ref _state);
+
+    /// <summary>The pool this activation is a worker of, or null for the single activation of an ordinary grain.</summary>
+    public StatelessWorkerPool? Pool { get; }
+
+    /// <summary>Whether this activation is one of a stateless-worker pool (it has no owner and never moves).</summary>
+    public bool IsStatelessWorker => Pool is not null;
+
+    /// <summary>
+    /// Valid with nothing running or waiting. Read without the lock, so only a hint (the pool's choice of a worker);
+    /// <see cref="TryInvokeIfIdle"/> decides under the lock.
+    /// </summary>
+    public bool IsIdle => Volatile.Read(ref _state) == (int)ActivationState.Valid
+        && !Volatile.Read(ref _blockingRunning)
+        && Volatile.Read(ref _readOnlyRunning) == 0
+        && Volatile.Read(ref _interleavedRunning) == 0
+        && WaitingHint == 0;
+
+    /// <summary>Requests running or waiting here now. Read without the lock: a hint for picking the least-loaded worker.</summary>
+    public int Load => (Volatile.Read(ref _blockingRunning) ? 1 : 0)
+        + Volatile.Read(ref _readOnlyRunning)
+        + Volatile.Read(ref _interleavedRunning)
+        + WaitingHint;
+
+    /// <summary>Whether the activation is deactivating or gone: a pool sends nothing new to it.</summary>
+    public bool IsEnding => Volatile.Read(ref _state) >= (int)ActivationState.Deactivating;
 
     /// <summary>Starts <see cref="Grain.OnActivateAsync"/> once; only the instance the catalog kept is ever started.</summary>
     public void EnsureActivationStarted()
@@ -95,6 +121,32 @@ internal sealed partial class ActivationData
         }
 
         return InvokeSlow<TRequest, TResponse>(kind, request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the request now if the activation is Valid with nothing running or waiting (a stateless worker's pool
+    /// looking for an idle worker); otherwise leaves it untouched and returns false. Decided under the lock, so two
+    /// callers never both take the same idle worker.
+    /// </summary>
+    public bool TryInvokeIfIdle<TRequest, TResponse>(TRequest request, CancellationToken cancellationToken, out ValueTask<TResponse> pending)
+    {
+        var kind = _registration.IsReentrant ? RequestKind.Interleaved : RequestTraits<TRequest>.Kind;
+        lock (_lock)
+        {
+            if (_state != (int)ActivationState.Valid || IsRunning() || _waiting.Count > 0)
+            {
+                pending = default;
+                return false;
+            }
+
+            // Entered under the lock, so a deactivation (which switches the state under the lock, then waits for
+            // running turns) either saw this turn or made the state check above fail.
+            MarkRunning(kind);
+            Touch();
+        }
+
+        pending = RunAdmitted<TRequest, TResponse>(kind, request, cancellationToken);
+        return true;
     }
 
     /// <summary>The grain as a handler of <typeparamref name="TRequest"/>.</summary>
@@ -395,6 +447,10 @@ internal sealed partial class ActivationData
     }
 
     private bool IsRunning() => _blockingRunning || _readOnlyRunning > 0 || Volatile.Read(ref _interleavedRunning) > 0;
+
+    // The queue's length read without the lock (an int read cannot tear; it may be stale). Only the pool's hints
+    // (IsIdle, Load) use it, so the ordinary call path keeps no extra counter.
+    private int WaitingHint => _waiting.Count;
 
     private void Touch() => Volatile.Write(ref _lastUsedTimestamp, _catalog.TimeProvider.GetTimestamp());
 

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using Cluster.Runtime.Identity;
+using Cluster.Runtime.Placement;
 
 namespace Cluster.Runtime.Activation;
 
@@ -8,7 +10,7 @@ internal sealed class GrainTypeRegistry
 {
     private readonly FrozenDictionary<GrainType, GrainTypeRegistration> _registrations;
 
-    public GrainTypeRegistry(IEnumerable<GrainTypeRegistration> registrations)
+    public GrainTypeRegistry(IEnumerable<GrainTypeRegistration> registrations, IEnumerable<StatelessWorkerGrainType>? statelessWorkers = null)
     {
         var map = new Dictionary<GrainType, GrainTypeRegistration>();
         foreach (var registration in registrations)
@@ -23,10 +25,27 @@ internal sealed class GrainTypeRegistry
             map[registration.GrainType] = registration;
         }
 
+        // A type declared a stateless worker by configuration is pooled here too, so callers (which spread its calls over
+        // every silo) and this catalog agree even when the class lacks [StatelessWorker]. A declared type this silo does
+        // not host is only a placement hint for its own calls.
+        foreach (var declared in statelessWorkers ?? [])
+        {
+            if (map.TryGetValue(declared.GrainType, out var registration))
+            {
+                map[declared.GrainType] = registration.AsStatelessWorker();
+            }
+        }
+
         _registrations = map.ToFrozenDictionary();
     }
 
     public IEnumerable<GrainType> GrainTypes => _registrations.Keys;
+
+    /// <summary>The registrations of stateless-worker types.</summary>
+    public IEnumerable<GrainTypeRegistration> StatelessWorkers => _registrations.Values.Where(static r => r.IsStatelessWorker);
+
+    public bool TryGet(GrainType grainType, [NotNullWhen(true)] out GrainTypeRegistration? registration)
+        => _registrations.TryGetValue(grainType, out registration);
 
     public GrainTypeRegistration Get(GrainType grainType)
         => _registrations.TryGetValue(grainType, out var registration)

@@ -16,6 +16,11 @@ namespace Cluster.Runtime.Messaging;
 /// ownership moves (a draining silo publishes ShuttingDown first; a dead one is voted out), bounded by the response
 /// timeout. A call whose outcome is unknown (connection lost after sending, timeout) is never re-sent.
 /// </para>
+/// <para>
+/// Stateless workers (<see cref="GrainPlacement.IsStatelessWorker"/>) have no owner: a call runs on this process's own
+/// silo while it is Active in the view, otherwise on the Active silos in turn (round-robin, so a gateway without a silo
+/// spreads a hot grain over the cluster); a refused call is sent to the next silo.
+/// </para>
 /// </summary>
 internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
 {
@@ -32,6 +37,7 @@ internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
     private readonly TimeSpan _retryBudget;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private uint _nextWorkerSilo; // Interlocked: the round-robin position of stateless-worker calls
 
     public ClusterGrainCallInvoker(
         GrainPlacement placement,
@@ -53,7 +59,7 @@ internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
     public ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(GrainId grainId, TRequest request, CancellationToken cancellationToken)
     {
         var view = _placement.Current;
-        var owner = view.GetOwner(grainId);
+        var owner = Place(view, grainId, avoid: null);
         if (owner is null)
         {
             return InvokeWithRetriesAsync<TRequest, TResponse>(grainId, request, default, null, cancellationToken);
@@ -63,6 +69,43 @@ internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
         return pending.IsCompletedSuccessfully
             ? pending
             : InvokeWithRetriesAsync(grainId, request, pending, owner, cancellationToken);
+    }
+
+    /// <summary>
+    /// The silo to run a call on: the grain's owner, or for a stateless worker this process's silo when it is Active,
+    /// else the next Active silo in turn other than <paramref name="avoid"/> (the silo that just refused the call) when
+    /// there is another. Null when no silo is Active.
+    /// </summary>
+    private SiloAddress? Place(PlacementView view, GrainId grainId, SiloAddress? avoid)
+    {
+        if (!_placement.IsStatelessWorker(grainId.Type))
+        {
+            return view.GetOwner(grainId);
+        }
+
+        if (_localSilo is not null && !_localSilo.Equals(avoid) && view.IsActive(_localSilo))
+        {
+            return _localSilo;
+        }
+
+        var silos = view.Silos;
+        if (silos.IsEmpty)
+        {
+            return null;
+        }
+
+        var start = Interlocked.Increment(ref _nextWorkerSilo);
+        for (var i = 0u; i < (uint)silos.Length; i++)
+        {
+            var silo = silos[(int)((start + i) % (uint)silos.Length)];
+            if (!silo.Equals(avoid))
+            {
+                return silo;
+            }
+        }
+
+        // Only the silo that refused is Active: it is tried again once the wait for a view change has passed.
+        return silos[0];
     }
 
     private ValueTask<TResponse> Send<TRequest, TResponse>(
@@ -110,7 +153,7 @@ internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
             }
 
             var view = _placement.Current;
-            owner = view.GetOwner(grainId);
+            owner = Place(view, grainId, avoid: owner);
             if (owner is null)
             {
                 if (_timeProvider.GetUtcNow() >= deadline)
@@ -126,9 +169,9 @@ internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
     }
 
     /// <summary>
-    /// Refreshes the view until the grain's owner is another silo than <paramref name="previousOwner"/>, for at most one
-    /// slice (then the same owner is tried again) and never past <paramref name="deadline"/>. Concurrent waiters share
-    /// the membership's reads.
+    /// Refreshes the view until the grain's owner is another silo than <paramref name="previousOwner"/> (for a stateless
+    /// worker: until another silo is Active), for at most one slice (then the same silo is tried again) and never past
+    /// <paramref name="deadline"/>. Concurrent waiters share the membership's reads.
     /// </summary>
     private async Task WaitForOwnerChangeAsync(GrainId grainId, SiloAddress? previousOwner, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
@@ -142,7 +185,7 @@ internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
         while (true)
         {
             var view = _placement.Current;
-            var owner = view.GetOwner(grainId);
+            var owner = Place(view, grainId, avoid: previousOwner);
             if (owner is not null && !owner.Equals(previousOwner))
             {
                 return;

@@ -11,7 +11,7 @@ namespace Cluster.Runtime.Messaging;
 /// Runs grain calls that arrive over the network on this silo, after two checks that keep one activation per grain:
 /// the silo is Active (otherwise the call is refused unstarted, and the caller sends it to the next owner), and this
 /// silo owns the grain in its view — refreshed first when the caller's view is newer, so the two agree before one of
-/// them says no.
+/// them says no. Stateless-worker grains skip the ownership check (they have no owner).
 /// </summary>
 internal sealed class SiloInboundCallHandler : IInboundCallHandler
 {
@@ -33,6 +33,12 @@ internal sealed class SiloInboundCallHandler : IInboundCallHandler
         if (!_status.AcceptsCalls)
         {
             return ValueTask.FromException<TResponse>(_status.CreateUnavailableException());
+        }
+
+        if (_placement.IsStatelessWorker(grainId.Type))
+        {
+            // A stateless worker has no owner: any Active silo a caller picked runs it in its own pool.
+            return _catalog.InvokeAsync<TRequest, TResponse>(grainId, request, cancellationToken);
         }
 
         var view = _placement.Current;

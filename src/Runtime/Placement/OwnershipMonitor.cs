@@ -11,7 +11,7 @@ namespace Cluster.Runtime.Placement;
 /// joined, or this one is draining), the local activation finishes its running requests and deactivates; requests
 /// still queued on it are refused unstarted and their callers send them to the new owner. New activations are admitted
 /// only for grains this silo owns, so after views converge each grain has at most one activation — the resolution of
-/// duplicates after a partition as well.
+/// duplicates after a partition as well. Stateless workers are exempt: they have no owner, every silo may pool them.
 /// </summary>
 internal sealed partial class OwnershipMonitor : IActivationAdmission, IDisposable
 {
@@ -32,6 +32,12 @@ internal sealed partial class OwnershipMonitor : IActivationAdmission, IDisposab
 
     public bool MayActivate(GrainId grainId)
     {
+        if (_placement.IsStatelessWorker(grainId.Type))
+        {
+            // No owner: every silo keeps its own pool of workers.
+            return true;
+        }
+
         var owner = _placement.Current.GetOwner(grainId);
         return owner is not null && owner.Equals(_status.SiloAddress);
     }
@@ -46,6 +52,12 @@ internal sealed partial class OwnershipMonitor : IActivationAdmission, IDisposab
         var moved = 0;
         foreach (var activation in catalog.Activations)
         {
+            if (activation.IsStatelessWorker)
+            {
+                // Workers are not owned and never move; they leave by idle collection or with the silo.
+                continue;
+            }
+
             var owner = view.GetOwner(activation.GrainId);
             if (owner is null || !owner.Equals(_status.SiloAddress))
             {

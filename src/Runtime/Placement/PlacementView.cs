@@ -38,6 +38,21 @@ internal sealed class PlacementView
     /// <summary>The silos that may own grains (Active), in the snapshot's deterministic order.</summary>
     public ImmutableArray<SiloAddress> Silos => _silos;
 
+    /// <summary>Whether <paramref name="silo"/> is Active in this view.</summary>
+    public bool IsActive(SiloAddress silo)
+    {
+        var silos = _silos;
+        for (var i = 0; i < silos.Length; i++)
+        {
+            if (silos[i].Equals(silo))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The owner of <paramref name="grainId"/>, or null when no silo is Active.</summary>
     public SiloAddress? GetOwner(GrainId grainId) => GetOwner(grainId.GetUniformHashCode());
 
