@@ -13,6 +13,8 @@ namespace Cluster.Runtime.Hosting;
 /// </summary>
 internal sealed partial class ClusterSiloLifecycle
 {
+    private static readonly TimeSpan s_listenerCloseTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ClusterListener _listener;
     private readonly MembershipAgent _membership;
     private readonly SiloOptions _options;
@@ -47,7 +49,11 @@ internal sealed partial class ClusterSiloLifecycle
         }
         finally
         {
-            await _listener.StopAsync(cancellationToken).ConfigureAwait(false);
+            // Closing waits for each peer to acknowledge the GoAway after its last response was written; a peer that
+            // never does must not hold the process until the host's own deadline.
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(s_listenerCloseTimeout);
+            await _listener.StopAsync(bound.Token).ConfigureAwait(false);
         }
     }
 
