@@ -128,6 +128,23 @@ public sealed class ClusterProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// SIGSTOP: the process freezes as a whole (a long GC pause, a stalled VM) until <see cref="ThawAsync"/>. The kernel
+    /// still accepts its connections, but nothing answers, so peers see timeouts rather than refused connections.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT: a frozen process runs on from where it stopped, its timers all late.</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    /// <exception cref="TimeoutException">It is still running after <paramref name="timeout"/> (it is left running).</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: the process dies at once, without any shutdown protocol.</summary>
     public async Task KillAsync()
     {
@@ -139,11 +156,22 @@ public sealed class ClusterProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            // SIGKILL ends a stopped process too; nothing more is needed after a failed freeze test.
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         }
 
         _process.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {_process.Id} ({Name}) exited with {kill.ExitCode}.");
+        }
     }
 
     private void Append(string? line)

@@ -14,6 +14,7 @@ public sealed class LoadGenerator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _workers = [];
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly ConcurrentQueue<LoadFailure> _failureDetails = new();
     private long _succeeded;
 
     public LoadGenerator(Uri gateway, string[] paths, int workers = 8, TimeSpan? requestTimeout = null)
@@ -34,6 +35,9 @@ public sealed class LoadGenerator : IAsyncDisposable
     public long Succeeded => Interlocked.Read(ref _succeeded);
 
     public IReadOnlyCollection<string> Failures => _failures;
+
+    /// <summary>The same failures as <see cref="Failures"/>, with status and times, to attribute them to events.</summary>
+    public IReadOnlyCollection<LoadFailure> FailureDetails => _failureDetails;
 
     /// <summary>Waits until at least <paramref name="count"/> more requests have succeeded.</summary>
     public async Task WaitForMoreSuccessesAsync(long count, TimeSpan timeout)
@@ -80,12 +84,16 @@ public sealed class LoadGenerator : IAsyncDisposable
                 }
                 else
                 {
-                    _failures.Enqueue($"{path}: {(int)response.StatusCode} after {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms");
+                    var ended = DateTime.UtcNow;
+                    _failureDetails.Enqueue(new LoadFailure(path, (int)response.StatusCode, started, ended, Error: null));
+                    _failures.Enqueue($"{path}: {(int)response.StatusCode} after {(ended - started).TotalMilliseconds:F0} ms");
                 }
             }
             catch (Exception ex)
             {
-                _failures.Enqueue($"{path}: {ex.GetType().Name} after {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms: {ex.Message}");
+                var ended = DateTime.UtcNow;
+                _failureDetails.Enqueue(new LoadFailure(path, Status: null, started, ended, $"{ex.GetType().Name}: {ex.Message}"));
+                _failures.Enqueue($"{path}: {ex.GetType().Name} after {(ended - started).TotalMilliseconds:F0} ms: {ex.Message}");
             }
         }
     }

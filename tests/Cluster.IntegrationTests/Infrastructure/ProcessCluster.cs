@@ -16,6 +16,8 @@ public sealed class ProcessCluster : IAsyncDisposable
     private ProcessCluster(string connectionString)
     {
         var clusterId = "proc-" + Guid.NewGuid().ToString("N")[..8];
+        ConnectionString = connectionString;
+        ClusterId = clusterId;
         _settings =
         [
             "--Cluster:Membership=Postgres",
@@ -24,6 +26,12 @@ public sealed class ProcessCluster : IAsyncDisposable
             "--Cluster:Secret=" + Convert.ToBase64String(Guid.NewGuid().ToByteArray()),
         ];
     }
+
+    /// <summary>The cluster's own database, which holds its membership table.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The cluster id its processes run with (the membership table's key).</summary>
+    public string ClusterId { get; }
 
     public IReadOnlyList<ClusterProcess> Silos => _silos;
 

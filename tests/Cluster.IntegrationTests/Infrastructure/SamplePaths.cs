@@ -17,4 +17,13 @@ internal static class SamplePaths
         "/api/deals/a",
         "/api/deals/b",
     ];
+
+    /// <summary>The route pattern (the route grain's key) that serves <paramref name="path"/>, one of <see cref="Idempotent"/>.</summary>
+    public static string PatternOf(string path) => path switch
+    {
+        "/api/products/1" => "/api/products/[id]",
+        "/api/docs/getting-started" => "/api/docs/[...slug]",
+        "/shop" or "/shop/shoes/red" => "/shop/[[...slug]]",
+        _ => path,
+    };
 }
