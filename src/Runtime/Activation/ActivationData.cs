@@ -20,6 +20,11 @@ namespace Cluster.Runtime.Activation;
 /// </summary>
 internal sealed partial class ActivationData
 {
+    // The activation whose blocking or read-only turn the current flow belongs to, so a call-chain reentrancy scope
+    // opened anywhere in that turn (before or after an await) knows which activation to open its section in.
+    // Interleaved turns never set it: they are never waited behind, so they need no section.
+    private static readonly AsyncLocal<ActivationData?> s_currentTurn = new();
+
     private readonly Lock _lock = new();
     private readonly List<ActivationWorkItem> _waiting = [];
     private readonly ActivationCatalog _catalog;
@@ -28,6 +33,8 @@ internal sealed partial class ActivationData
     private int _state; // ActivationState; written under _lock, read lock-free by the interleaved path.
     private int _interleavedRunning; // Interlocked; the only counter the lock-free path touches.
     private bool _blockingRunning; // under _lock
+    private long _blockingCallChainId; // under _lock: the call chain the running blocking request belongs to (0: none)
+    private List<long>? _callChainSections; // under _lock: chains opened by turns of this activation (one entry per open scope)
     private int _readOnlyRunning; // under _lock
     private long _lastUsedTimestamp;
     private Grain? _grain;
@@ -74,6 +81,9 @@ internal sealed partial class ActivationData
         + Volatile.Read(ref _readOnlyRunning)
         + Volatile.Read(ref _interleavedRunning)
         + WaitingHint;
+
+    /// <summary>The activation whose blocking or read-only turn the current flow runs in; null elsewhere.</summary>
+    public static ActivationData? CurrentTurn => s_currentTurn.Value;
 
     /// <summary>Whether the activation is deactivating or gone: a pool sends nothing new to it.</summary>
     public bool IsEnding => Volatile.Read(ref _state) >= (int)ActivationState.Deactivating;
@@ -141,7 +151,7 @@ internal sealed partial class ActivationData
 
             // Entered under the lock, so a deactivation (which switches the state under the lock, then waits for
             // running turns) either saw this turn or made the state check above fail.
-            MarkRunning(kind);
+            MarkRunning(kind, RequestContext.CallChainId);
             Touch();
         }
 
@@ -166,9 +176,9 @@ internal sealed partial class ActivationData
             if (_state != (int)ActivationState.Invalid)
             {
                 item.Owner = this;
-                if (_state == (int)ActivationState.Valid && MayInvoke(item.Kind))
+                if (_state == (int)ActivationState.Valid && MayInvoke(item, out var admitted))
                 {
-                    StartQueued(item);
+                    StartQueued(item, admitted);
                 }
                 else
                 {
@@ -196,6 +206,7 @@ internal sealed partial class ActivationData
             if (kind == RequestKind.Blocking)
             {
                 _blockingRunning = false;
+                _blockingCallChainId = 0;
             }
             else
             {
@@ -220,6 +231,56 @@ internal sealed partial class ActivationData
             if (_waiting.Remove(item))
             {
                 SignalIfDrained();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A turn of this activation opened a call-chain reentrancy scope: requests of <paramref name="callChainId"/> are
+    /// admitted while it lasts, even behind the blocking request that opened it (orleans-runtime.md §3.4).
+    /// </summary>
+    public void EnterCallChain(long callChainId)
+    {
+        lock (_lock)
+        {
+            (_callChainSections ??= []).Add(callChainId);
+            if (_state == (int)ActivationState.Valid && _waiting.Count > 0)
+            {
+                Pump();
+            }
+        }
+    }
+
+    /// <summary>The scope opened by <see cref="EnterCallChain"/> was disposed.</summary>
+    public void ExitCallChain(long callChainId)
+    {
+        lock (_lock)
+        {
+            _callChainSections?.Remove(callChainId);
+        }
+    }
+
+    /// <summary>
+    /// Calls the grain's handler for a blocking or read-only turn with <see cref="CurrentTurn"/> set to this activation
+    /// for the turn's flow (its continuations included) and restored for the caller's. May throw what the handler throws.
+    /// </summary>
+    public ValueTask<TResponse> CallHandlerInTurn<TRequest, TResponse>(TRequest request, CancellationToken cancellationToken)
+    {
+        var outer = ExecutionContext.Capture();
+        s_currentTurn.Value = this;
+        try
+        {
+            return GetHandler<TRequest, TResponse>().HandleAsync(request, cancellationToken);
+        }
+        finally
+        {
+            if (outer is null)
+            {
+                s_currentTurn.Value = null;
+            }
+            else
+            {
+                ExecutionContext.Restore(outer);
             }
         }
     }
@@ -334,13 +395,18 @@ internal sealed partial class ActivationData
     private ValueTask<TResponse> InvokeSlow<TRequest, TResponse>(RequestKind kind, TRequest request, CancellationToken cancellationToken)
     {
         var admitted = false;
+        var runAs = kind;
         RequestWorkItem<TRequest, TResponse>? queued = null;
+
+        // The chain this request belongs to: in this process it flows with the caller's context; a request from another
+        // silo has it set by the transport.
+        var callChainId = RequestContext.CallChainId;
         lock (_lock)
         {
             switch ((ActivationState)_state)
             {
-                case ActivationState.Valid when MayInvoke(kind):
-                    MarkRunning(kind);
+                case ActivationState.Valid when MayInvoke(kind, callChainId, out runAs):
+                    MarkRunning(runAs, callChainId);
                     Touch();
                     admitted = true;
                     break;
@@ -349,7 +415,7 @@ internal sealed partial class ActivationData
                 default:
                     // Activating, busy or deactivating: wait in arrival order (a deactivating activation hands its
                     // queue to the next activation).
-                    queued = new RequestWorkItem<TRequest, TResponse>(kind, request, cancellationToken) { Owner = this };
+                    queued = new RequestWorkItem<TRequest, TResponse>(kind, request, cancellationToken, callChainId) { Owner = this };
                     _waiting.Add(queued);
                     break;
             }
@@ -357,12 +423,18 @@ internal sealed partial class ActivationData
 
         if (admitted)
         {
-            return RunAdmitted<TRequest, TResponse>(kind, request, cancellationToken);
+            return RunAdmitted<TRequest, TResponse>(runAs, request, cancellationToken);
         }
 
         if (queued is not null)
         {
             queued.RegisterCancellation();
+            if (ArrivingRequest.Current is { } arriving && arriving.GrainId.Equals(GrainId))
+            {
+                // A request from the network that must wait: its status reports say "waiting" until the turn starts.
+                arriving.OnQueued(queued);
+            }
+
             return queued.Task;
         }
 
@@ -375,7 +447,9 @@ internal sealed partial class ActivationData
         ValueTask<TResponse> pending;
         try
         {
-            pending = GetHandler<TRequest, TResponse>().HandleAsync(request, cancellationToken);
+            pending = kind == RequestKind.Interleaved
+                ? GetHandler<TRequest, TResponse>().HandleAsync(request, cancellationToken)
+                : CallHandlerInTurn<TRequest, TResponse>(request, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -430,12 +504,40 @@ internal sealed partial class ActivationData
         _ => !_blockingRunning && _readOnlyRunning == 0,
     };
 
-    private void MarkRunning(RequestKind kind)
+    // Under _lock. §3.4 plus call-chain reentrancy: a request of a chain that is active here (the running blocking
+    // request belongs to it, or a turn here opened a scope for it) may run now; it then runs as an interleaved turn,
+    // overlapping the turn that waits for it.
+    private bool MayInvoke(RequestKind kind, long callChainId, out RequestKind runAs)
+    {
+        runAs = kind;
+        if (MayInvoke(kind))
+        {
+            return true;
+        }
+
+        if (callChainId != 0 && IsActiveCallChain(callChainId))
+        {
+            runAs = RequestKind.Interleaved;
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool MayInvoke(ActivationWorkItem item, out RequestKind runAs) => MayInvoke(item.Kind, item.CallChainId, out runAs);
+
+    // Under _lock.
+    private bool IsActiveCallChain(long callChainId)
+        => (_blockingRunning && _blockingCallChainId == callChainId)
+            || (_callChainSections is { Count: > 0 } sections && sections.Contains(callChainId));
+
+    private void MarkRunning(RequestKind kind, long callChainId)
     {
         switch (kind)
         {
             case RequestKind.Blocking:
                 _blockingRunning = true;
+                _blockingCallChainId = callChainId;
                 break;
             case RequestKind.ReadOnly:
                 _readOnlyRunning++;
@@ -461,28 +563,31 @@ internal sealed partial class ActivationData
         for (var i = 0; i < _waiting.Count;)
         {
             var item = _waiting[i];
-            if (item.IsWaiting && !MayInvoke(item.Kind))
+            var runAs = item.Kind;
+            if (item.IsWaiting && !MayInvoke(item, out runAs))
             {
                 i++;
                 continue;
             }
 
             _waiting.RemoveAt(i);
-            StartQueued(item);
+            StartQueued(item, runAs);
         }
     }
 
     // Under _lock: the turn runs on the thread pool, never inline, so ending a turn never runs the next one on the
     // same stack.
-    private void StartQueued(ActivationWorkItem item)
+    private void StartQueued(ActivationWorkItem item, RequestKind runAs)
     {
         if (!item.TryStart())
         {
             return;
         }
 
-        MarkRunning(item.Kind);
+        item.RunAs = runAs;
+        MarkRunning(runAs, item.CallChainId);
         Touch();
+        item.StartedTimestamp = Volatile.Read(ref _lastUsedTimestamp);
         ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
     }
 

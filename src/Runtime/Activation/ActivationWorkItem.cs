@@ -16,16 +16,35 @@ internal abstract class ActivationWorkItem : IThreadPoolWorkItem
 
     private readonly ExecutionContext? _executionContext;
     private ActivationData? _owner;
+    private long _startedTimestamp;
     private int _state;
 
-    protected ActivationWorkItem(RequestKind kind)
+    protected ActivationWorkItem(RequestKind kind, long callChainId = 0)
     {
         Kind = kind;
+        RunAs = kind;
+        CallChainId = callChainId;
         _executionContext = ExecutionContext.Capture();
     }
 
     /// <summary>How the request may overlap with others.</summary>
     public RequestKind Kind { get; }
+
+    /// <summary>The call chain the request belongs to (0: none); a chain active in the activation lets it in early.</summary>
+    public long CallChainId { get; }
+
+    /// <summary>
+    /// How the turn was admitted and is accounted: <see cref="Kind"/>, or <see cref="RequestKind.Interleaved"/> when its
+    /// call chain let it in past a blocking turn. Set under the activation's lock before the item is queued to run.
+    /// </summary>
+    public RequestKind RunAs { get; set; }
+
+    /// <summary>The timestamp at which the turn was admitted (0 while waiting); for status reports.</summary>
+    public long StartedTimestamp
+    {
+        get => Volatile.Read(ref _startedTimestamp);
+        set => Volatile.Write(ref _startedTimestamp, value);
+    }
 
     /// <summary>The activation whose queue holds (or ran) the item. Set under that activation's lock.</summary>
     public ActivationData? Owner

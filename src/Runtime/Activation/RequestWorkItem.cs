@@ -16,8 +16,8 @@ internal sealed class RequestWorkItem<TRequest, TResponse> : ActivationWorkItem,
     private CancellationTokenRegistration _cancellation;
     private ConfiguredValueTaskAwaitable<TResponse>.ConfiguredValueTaskAwaiter _pending;
 
-    public RequestWorkItem(RequestKind kind, TRequest request, CancellationToken cancellationToken)
-        : base(kind)
+    public RequestWorkItem(RequestKind kind, TRequest request, CancellationToken cancellationToken, long callChainId = 0)
+        : base(kind, callChainId)
     {
         _request = request;
         _cancellationToken = cancellationToken;
@@ -59,11 +59,13 @@ internal sealed class RequestWorkItem<TRequest, TResponse> : ActivationWorkItem,
         ValueTask<TResponse> pending;
         try
         {
-            pending = activation.GetHandler<TRequest, TResponse>().HandleAsync(_request, _cancellationToken);
+            pending = RunAs == RequestKind.Interleaved
+                ? activation.GetHandler<TRequest, TResponse>().HandleAsync(_request, _cancellationToken)
+                : activation.CallHandlerInTurn<TRequest, TResponse>(_request, _cancellationToken);
         }
         catch (Exception ex)
         {
-            activation.OnTurnCompleted(Kind);
+            activation.OnTurnCompleted(RunAs);
             _core.SetException(ex);
             return;
         }
@@ -90,12 +92,12 @@ internal sealed class RequestWorkItem<TRequest, TResponse> : ActivationWorkItem,
         }
         catch (Exception ex)
         {
-            Owner!.OnTurnCompleted(Kind);
+            Owner!.OnTurnCompleted(RunAs);
             _core.SetException(ex);
             return;
         }
 
-        Owner!.OnTurnCompleted(Kind);
+        Owner!.OnTurnCompleted(RunAs);
         _core.SetResult(result);
     }
 
@@ -108,13 +110,13 @@ internal sealed class RequestWorkItem<TRequest, TResponse> : ActivationWorkItem,
         }
         catch (Exception ex)
         {
-            activation.OnTurnCompleted(Kind);
+            activation.OnTurnCompleted(RunAs);
             _core.SetException(ex);
             return;
         }
 
         // The activation is released before the caller resumes, so the caller's next call finds it free.
-        activation.OnTurnCompleted(Kind);
+        activation.OnTurnCompleted(RunAs);
         _core.SetResult(result);
     }
 

@@ -37,6 +37,7 @@ internal sealed partial class ClusterConnection
 
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly FrameWriter _frameWriter = new();
+    private readonly InboundRequestTable _longRequests = new();
     private readonly CancellationTokenSource _aborted = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ConnectionContext? _context;
@@ -102,6 +103,9 @@ internal sealed partial class ClusterConnection
 
     /// <summary>Completes when the connection has closed and its loops have ended.</summary>
     public Task Completion => _completion.Task;
+
+    /// <summary>The requests received on this connection whose grain did not answer at once (for status reports).</summary>
+    public InboundRequestTable LongRequests => _longRequests;
 
     /// <summary>The handler for inbound requests (null in a process that takes none).</summary>
     public IInboundCallHandler? InboundHandler => _transport.InboundHandler;
@@ -194,6 +198,28 @@ internal sealed partial class ClusterConnection
         {
             TryFinishDrain();
         }
+    }
+
+    /// <summary>
+    /// Sends a status report to the caller of every request received here that has been running or waiting for
+    /// <paramref name="threshold"/> (timestamp units) since it started or since its last report.
+    /// </summary>
+    public void ReportLongRequests(long now, long threshold, string silo)
+    {
+        if (Volatile.Read(ref _state) == Closed)
+        {
+            return;
+        }
+
+        _longRequests.ForEach(
+            static (request, scan) =>
+            {
+                if (request.TryReport(scan.Now, scan.Threshold, scan.Silo, scan.Connection._transport) is { } report)
+                {
+                    scan.Connection._sendQueue.Writer.TryWrite(report);
+                }
+            },
+            (Now: now, Threshold: threshold, Silo: silo, Connection: this));
     }
 
     /// <summary>Logs a response that could not be encoded (it is sent as an error instead).</summary>
@@ -525,7 +551,13 @@ internal sealed partial class ClusterConnection
         switch (kind)
         {
             case FrameKind.Request:
-                OnRequest(ref reader);
+                OnRequest(ref reader, chained: false);
+                break;
+            case FrameKind.ChainedRequest:
+                OnRequest(ref reader, chained: true);
+                break;
+            case FrameKind.Status:
+                OnStatus(ref reader);
                 break;
             case FrameKind.Response:
             case FrameKind.Pong:
@@ -568,12 +600,41 @@ internal sealed partial class ClusterConnection
         call.CompleteWithReply(ref reader);
     }
 
-    private void OnRequest(ref WireReader reader)
+    private void OnStatus(ref WireReader reader)
+    {
+        var id = reader.ReadInt64();
+        var progress = (RequestProgress)reader.ReadByte();
+        var elapsed = reader.ReadVarUInt32();
+        var silo = reader.ReadString(WireProtocol.MaxIdentityBytes);
+        reader.EnsureEnd();
+        if (progress is not (RequestProgress.Executing or RequestProgress.Waiting))
+        {
+            throw new InvalidDataException($"Unknown request progress {(byte)progress} in a status report.");
+        }
+
+        // Only noted: the call keeps its deadline (Orleans does not extend a timeout on status either). A report for a
+        // call that already completed is late and dropped.
+        if (_pending.TryGetValue(id, out var call))
+        {
+            call.OnStatus(new RequestStatusReport(progress, elapsed, silo, _transport.TimeProvider.GetTimestamp()));
+        }
+    }
+
+    private void OnRequest(ref WireReader reader, bool chained)
     {
         var correlationId = reader.ReadInt64();
         var targetGeneration = reader.ReadInt32();
         var viewVersion = reader.ReadInt32();
         var ttl = reader.ReadVarUInt32();
+        var callChainId = 0L;
+        if (chained)
+        {
+            callChainId = reader.ReadInt64();
+            if (callChainId == 0)
+            {
+                throw new InvalidDataException("A chained request carries call-chain id 0.");
+            }
+        }
         var descriptor = ReadMessageType(ref reader);
         var grainType = ReadGrainType(ref reader);
         var key = reader.ReadString(WireProtocol.MaxGrainKeyBytes);
@@ -610,7 +671,7 @@ internal sealed partial class ClusterConnection
         IThreadPoolWorkItem work;
         try
         {
-            work = descriptor.ReadRequest(this, correlationId, viewVersion, expiresAt, grainId, reader.UnreadSequence);
+            work = descriptor.ReadRequest(this, correlationId, viewVersion, expiresAt, callChainId, grainId, reader.UnreadSequence);
         }
         catch
         {

@@ -26,6 +26,8 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
     private readonly IServiceProvider? _services;
     private readonly SocketConnectionContextFactory _socketFactory;
     private readonly ITimer _timeoutTimer;
+    private readonly ITimer _statusTimer;
+    private readonly long _statusUpdateAfter;
     private readonly ILogger _logger;
     private readonly long _responseTimeout;
     private readonly long _connectionRetryDelay;
@@ -75,6 +77,12 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         // response timeout (at most 100 ms) is well within what callers can notice and costs nothing when idle.
         var period = TimeSpan.FromTicks(Math.Clamp(Options.ResponseTimeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
         _timeoutTimer = timeProvider.CreateTimer(static state => ((ClusterTransport)state!).CheckTimeouts(), this, period, period);
+
+        // The status scan of requests this silo runs for others (orleans-runtime.md §3.5): every second, as Orleans does,
+        // or every StatusUpdateAfter when that is shorter. It only walks requests that did not answer at once.
+        _statusUpdateAfter = ToTimestamp(Options.StatusUpdateAfter);
+        var scan = Options.StatusUpdateAfter < TimeSpan.FromSeconds(1) ? Options.StatusUpdateAfter : TimeSpan.FromSeconds(1);
+        _statusTimer = timeProvider.CreateTimer(static state => ((ClusterTransport)state!).ReportLongRequests(), this, scan, scan);
     }
 
     /// <summary>
@@ -152,7 +160,7 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         }
 
         var call = new OutboundCall<TRequest, TResponse>(
-            descriptor, target.Generation, grainId, request, viewVersion, TimeProvider.GetTimestamp() + _responseTimeout);
+            descriptor, target.Generation, grainId, request, viewVersion, TimeProvider.GetTimestamp() + _responseTimeout, RequestContext.CallChainId);
         connection.Send(call, cancellationToken);
         return call.AsValueTask();
     }
@@ -215,6 +223,7 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         }
 
         await _timeoutTimer.DisposeAsync().ConfigureAwait(false);
+        await _statusTimer.DisposeAsync().ConfigureAwait(false);
         var connections = _connections.Select(static pair => pair.Key).ToArray();
         foreach (var connection in connections)
         {
@@ -427,6 +436,24 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         foreach (var (connection, _) in _connections)
         {
             connection.ExpireCalls(now);
+        }
+    }
+
+    private void ReportLongRequests()
+    {
+        if (Identity.SiloAddress is not { } silo)
+        {
+            return;
+        }
+
+        var now = TimeProvider.GetTimestamp();
+        var siloName = silo.ToString();
+        foreach (var (connection, _) in _connections)
+        {
+            if (!connection.IsOutbound)
+            {
+                connection.ReportLongRequests(now, _statusUpdateAfter, siloName);
+            }
         }
     }
 

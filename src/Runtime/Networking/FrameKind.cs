@@ -23,4 +23,13 @@ internal enum FrameKind : byte
     /// last one (the listener answers everything it has read, then closes).
     /// </summary>
     GoAway = 6,
+
+    /// <summary>
+    /// Listener to connector: a request has been running or waiting for a while (the connector keeps the latest report
+    /// per call for its timeout message; it does not extend the timeout).
+    /// </summary>
+    Status = 7,
+
+    /// <summary>A <see cref="Request"/> made inside a call-chain reentrancy scope: the same fields plus the chain's id.</summary>
+    ChainedRequest = 8,
 }

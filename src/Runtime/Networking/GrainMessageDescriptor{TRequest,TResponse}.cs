@@ -30,7 +30,7 @@ internal sealed class GrainMessageDescriptor<TRequest, TResponse> : GrainMessage
 
     /// <inheritdoc />
     public override IThreadPoolWorkItem ReadRequest(
-        ClusterConnection connection, long correlationId, int viewVersion, long expiresAt, GrainId grainId, ReadOnlySequence<byte> payload)
+        ClusterConnection connection, long correlationId, int viewVersion, long expiresAt, long callChainId, GrainId grainId, ReadOnlySequence<byte> payload)
     {
         TRequest request;
         try
@@ -44,6 +44,6 @@ internal sealed class GrainMessageDescriptor<TRequest, TResponse> : GrainMessage
             throw new InvalidDataException($"The request codec of '{Name}' failed: {ex.Message}", ex);
         }
 
-        return new InboundCall<TRequest, TResponse>(connection, this, correlationId, viewVersion, expiresAt, grainId, request);
+        return new InboundCall<TRequest, TResponse>(connection, this, correlationId, viewVersion, expiresAt, grainId, request, callChainId);
     }
 }

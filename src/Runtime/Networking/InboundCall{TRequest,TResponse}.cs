@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Cluster.Runtime.Activation;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Serialization;
 
@@ -13,14 +14,12 @@ namespace Cluster.Runtime.Networking;
 /// Requests run on the thread pool rather than on the connection's reader loop, so a grain that computes for a while
 /// never stops the connection from reading other requests and pings (a probe must not fail because a grain is busy).
 /// </remarks>
-internal sealed class InboundCall<TRequest, TResponse> : OutboundFrame, IThreadPoolWorkItem
+internal sealed class InboundCall<TRequest, TResponse> : InboundRequest, IThreadPoolWorkItem
 {
-    private readonly ClusterConnection _connection;
     private readonly GrainMessageDescriptor<TRequest, TResponse> _descriptor;
-    private readonly long _correlationId;
     private readonly int _viewVersion;
     private readonly long _expiresAt;
-    private readonly GrainId _grainId;
+    private readonly long _callChainId;
     private TRequest _request;
     private ValueTask<TResponse> _running;
     private ResponseStatus _status;
@@ -36,22 +35,23 @@ internal sealed class InboundCall<TRequest, TResponse> : OutboundFrame, IThreadP
         int viewVersion,
         long expiresAt,
         GrainId grainId,
-        TRequest request)
+        TRequest request,
+        long callChainId)
+        : base(connection, correlationId, grainId)
     {
-        _connection = connection;
         _descriptor = descriptor;
-        _correlationId = correlationId;
         _viewVersion = viewVersion;
         _expiresAt = expiresAt;
-        _grainId = grainId;
         _request = request;
+        _callChainId = callChainId;
     }
 
     /// <summary>Runs the request (on the thread pool).</summary>
     public void Execute()
     {
-        var connection = _connection;
-        if (connection.Transport.TimeProvider.GetTimestamp() >= _expiresAt)
+        var connection = Connection;
+        var now = connection.Transport.TimeProvider.GetTimestamp();
+        if (now >= _expiresAt)
         {
             // Its time to live ran out while it waited here: the caller has given up, so it must never run.
             _status = ResponseStatus.Expired;
@@ -59,17 +59,38 @@ internal sealed class InboundCall<TRequest, TResponse> : OutboundFrame, IThreadP
             return;
         }
 
+        StartedAt = now;
         ValueTask<TResponse> running;
+        var outer = _callChainId == 0 ? null : ExecutionContext.Capture();
+        ArrivingRequest.Current = this;
         try
         {
+            if (_callChainId != 0)
+            {
+                // The chain continues here: admission sees it and the grain's own calls carry it on.
+                RequestContext.SetCallChainId(_callChainId);
+            }
+
             running = connection.InboundHandler!.InvokeAsync<TRequest, TResponse>(
-                _grainId, _request, new InboundCallInfo(_viewVersion, connection.PeerName), connection.Aborted);
+                GrainId, _request, new InboundCallInfo(_viewVersion, connection.PeerName), connection.Aborted);
         }
         catch (Exception ex)
         {
             SetFailure(ex);
             Finish();
             return;
+        }
+        finally
+        {
+            ArrivingRequest.Current = null;
+            if (outer is not null)
+            {
+                ExecutionContext.Restore(outer);
+            }
+            else if (_callChainId != 0)
+            {
+                RequestContext.SetCallChainId(0);
+            }
         }
 
         if (running.IsCompletedSuccessfully)
@@ -87,6 +108,9 @@ internal sealed class InboundCall<TRequest, TResponse> : OutboundFrame, IThreadP
             return;
         }
 
+        // Still running or queued: the silo's status scan may have to report on it.
+        connection.LongRequests.Add(this);
+
         // No ExecutionContext to flow: the continuation only records the outcome and queues the response.
         running.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnRunCompleted);
     }
@@ -96,13 +120,13 @@ internal sealed class InboundCall<TRequest, TResponse> : OutboundFrame, IThreadP
     {
         if (_status != ResponseStatus.Ok)
         {
-            StatusResponseFrame.WriteFailure(writer, _correlationId, _status, _text, _message, _ownerViewVersion);
+            StatusResponseFrame.WriteFailure(writer, CorrelationId, _status, _text, _message, _ownerViewVersion);
             return true;
         }
 
         var wire = new WireWriter(writer);
         wire.WriteByte((byte)FrameKind.Response);
-        wire.WriteInt64(_correlationId);
+        wire.WriteInt64(CorrelationId);
         wire.WriteByte((byte)ResponseStatus.Ok);
         try
         {
@@ -171,13 +195,18 @@ internal sealed class InboundCall<TRequest, TResponse> : OutboundFrame, IThreadP
     private void WriteError(FrameWriter writer, Exception exception)
     {
         SetFailure(exception);
-        StatusResponseFrame.WriteFailure(writer, _correlationId, _status, _text, _message, _ownerViewVersion);
+        StatusResponseFrame.WriteFailure(writer, CorrelationId, _status, _text, _message, _ownerViewVersion);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Finish()
     {
         _request = default!;
-        _connection.CompleteInbound(this);
+        if (Slot >= 0)
+        {
+            Connection.LongRequests.Remove(this);
+        }
+
+        Connection.CompleteInbound(this);
     }
 }

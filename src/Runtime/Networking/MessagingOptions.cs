@@ -31,4 +31,14 @@ public sealed class MessagingOptions
     /// <value>Default 1 second.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan ConnectionRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a request from another process may run or wait in its grain's queue before the silo running it sends the
+    /// caller a status report (executing or waiting, for how long, on which silo), then again each time this much more
+    /// has passed. The silo checks every second (or every <c>StatusUpdateAfter</c>, if shorter). The caller puts the last
+    /// report in the <see cref="TimeoutException"/> of a call that times out; a report never extends the timeout.
+    /// </summary>
+    /// <value>Default 20 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan StatusUpdateAfter { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -16,7 +16,9 @@ internal sealed class OutboundCall<TRequest, TResponse> : PendingCall, IValueTas
     private readonly GrainId _grainId;
     private readonly int _targetGeneration;
     private readonly int _viewVersion;
+    private readonly long _callChainId;
     private TRequest _request;
+    private RequestStatusReport? _lastStatus;
     private TResponse? _response;
     private Exception? _failure;
 
@@ -25,9 +27,10 @@ internal sealed class OutboundCall<TRequest, TResponse> : PendingCall, IValueTas
     // completion, the call queues itself to the thread pool (Publish) and completes the core there, inline.
     private ManualResetValueTaskSourceCore<TResponse> _core;
 
-    public OutboundCall(GrainMessageDescriptor<TRequest, TResponse> descriptor, int targetGeneration, GrainId grainId, TRequest request, int viewVersion, long deadline)
+    public OutboundCall(GrainMessageDescriptor<TRequest, TResponse> descriptor, int targetGeneration, GrainId grainId, TRequest request, int viewVersion, long deadline, long callChainId)
         : base(deadline)
     {
+        _callChainId = callChainId;
         _descriptor = descriptor;
         _targetGeneration = targetGeneration;
         _grainId = grainId;
@@ -62,11 +65,16 @@ internal sealed class OutboundCall<TRequest, TResponse> : PendingCall, IValueTas
         }
 
         var wire = new WireWriter(writer);
-        wire.WriteByte((byte)FrameKind.Request);
+        wire.WriteByte((byte)(_callChainId == 0 ? FrameKind.Request : FrameKind.ChainedRequest));
         wire.WriteInt64(CorrelationId);
         wire.WriteInt32(_targetGeneration);
         wire.WriteInt32(_viewVersion);
         wire.WriteVarUInt32((uint)ttl);
+        if (_callChainId != 0)
+        {
+            wire.WriteInt64(_callChainId);
+        }
+
         wire.WriteRaw(_descriptor.EncodedName);
         wire.WriteString(_grainId.Type.Name);
         wire.WriteString(_grainId.Key);
@@ -165,10 +173,19 @@ internal sealed class OutboundCall<TRequest, TResponse> : PendingCall, IValueTas
     }
 
     /// <inheritdoc />
+    public override void OnStatus(RequestStatusReport report) => Volatile.Write(ref _lastStatus, report);
+
+    /// <inheritdoc />
     protected override void OnTimedOut()
-        => Fail(new TimeoutException(
+    {
+        var status = Volatile.Read(ref _lastStatus);
+        var last = status is null
+            ? "No status report was received."
+            : $"The last status report said it was {status.Describe()}.";
+        Fail(new TimeoutException(
             $"No response from {Connection.PeerName} to the request to {_grainId} within the response timeout " +
-            "(Cluster:Messaging:ResponseTimeout); its outcome is unknown (it is never re-sent)."));
+            $"(Cluster:Messaging:ResponseTimeout); its outcome is unknown (it is never re-sent). {last}"));
+    }
 
     /// <inheritdoc />
     protected override void OnFailed(Exception exception) => Fail(exception);

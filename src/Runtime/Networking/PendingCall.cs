@@ -61,6 +61,14 @@ internal abstract class PendingCall : OutboundFrame
         OnReply(ref reader);
     }
 
+    /// <summary>
+    /// The silo running the call reported on it (it still runs or waits). Kept for the timeout's message; it neither
+    /// completes the call nor extends its deadline. Called on the reader loop: must not block.
+    /// </summary>
+    public virtual void OnStatus(RequestStatusReport report)
+    {
+    }
+
     /// <summary>Completes the call as timed out.</summary>
     public void CompleteTimedOut()
     {

@@ -6,8 +6,12 @@ namespace Cluster.Runtime.Networking;
 /// </summary>
 internal static class WireProtocol
 {
-    /// <summary>The protocol version in the handshake; a peer with another version is refused.</summary>
-    public const int ProtocolVersion = 1;
+    /// <summary>
+    /// The protocol version in the handshake; a peer with another version is refused. Version 2 added the
+    /// <see cref="FrameKind.Status"/> and <see cref="FrameKind.ChainedRequest"/> frames, which a version-1 peer would
+    /// treat as malformed.
+    /// </summary>
+    public const int ProtocolVersion = 2;
 
     /// <summary>"CLTR" as little-endian bytes: the first field of a hello, so a stray client is spotted at once.</summary>
     public const uint Magic = 0x52544C43;

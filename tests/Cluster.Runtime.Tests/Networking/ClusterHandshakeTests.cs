@@ -116,7 +116,7 @@ public sealed class ClusterHandshakeTests
         var writer = new WireWriter(body);
         writer.WriteByte(1);
         writer.WriteInt32(0x52544C43);
-        writer.WriteVarUInt32(1);
+        writer.WriteVarUInt32(WireProtocol.ProtocolVersion);
         writer.WriteString(clusterId);
         writer.WriteString("raw/intruder");
         writer.WriteString(target);
