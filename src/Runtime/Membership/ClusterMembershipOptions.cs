@@ -29,6 +29,13 @@ public sealed class ClusterMembershipOptions : IValidatableObject
     public int NumMissedProbesLimit { get; set; } = 3;
 
     /// <summary>
+    /// Whether the last probe before a vote (the one after <see cref="NumMissedProbesLimit"/> − 1 misses) goes through
+    /// another Active silo, so that a broken path between two healthy silos does not get either voted dead.
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool EnableIndirectProbes { get; set; } = true;
+
+    /// <summary>
     /// How many fresh votes from distinct silos declare a silo dead; fewer when the cluster is small
     /// (at most half of the active, non-stale silos, rounded up).
     /// </summary>

@@ -98,10 +98,42 @@ internal sealed partial class MembershipAgent
             {
                 if (!_monitors.ContainsKey(target))
                 {
-                    _monitors.Add(target, new SiloProbeMonitor(target, _transport, _options, _timeProvider, OnMissedLimitAsync, _logger, _stoppingToken));
+                    _monitors.Add(target, new SiloProbeMonitor(target, _transport, _options, _timeProvider, OnMissedLimitAsync, _logger, _stoppingToken, ChooseIntermediary));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A random other Active, non-stale silo to probe <paramref name="target"/> through, or null if there is none.
+    /// Silos this one is itself failing to probe count as unhealthy and are left out, which is how an intermediary that
+    /// is unhealthy and failed a probe drops out of the candidates (orleans-runtime.md §1.5; we have no health scores).
+    /// </summary>
+    private SiloAddress? ChooseIntermediary(SiloAddress target)
+    {
+        var now = _timeProvider.GetUtcNow();
+        List<SiloAddress>? candidates = null;
+        foreach (var entry in _view.Current.Entries)
+        {
+            var silo = entry.SiloAddress;
+            if (entry.Status != SiloStatus.Active || silo.Equals(target) || silo.Equals(LocalSilo) || entry.IsStale(now, _options))
+            {
+                continue;
+            }
+
+            SiloProbeMonitor? monitor;
+            lock (_monitorLock)
+            {
+                _monitors.TryGetValue(silo, out monitor);
+            }
+
+            if (monitor is null || monitor.ConsecutiveFailures == 0)
+            {
+                (candidates ??= []).Add(silo);
+            }
+        }
+
+        return candidates is null ? null : candidates[Random.Shared.Next(candidates.Count)];
     }
 
     // Under _monitorLock.

@@ -10,7 +10,10 @@ namespace Cluster.Runtime.Membership;
 /// <see cref="ClusterMembershipOptions.ProbeTimeout"/>. From <see cref="ClusterMembershipOptions.NumMissedProbesLimit"/>
 /// misses in a row on, every further miss asks the agent to vote. A connection failure reported by the transport
 /// (<see cref="ProbeSoon"/>) brings the next probe forward while the silo still looks healthy, so a killed process,
-/// which refuses connections at once, is detected in about two periods rather than three timeouts.
+/// which refuses connections at once, is detected in about two periods rather than three timeouts. With
+/// <see cref="ClusterMembershipOptions.EnableIndirectProbes"/>, the probe after <c>NumMissedProbesLimit − 1</c> misses
+/// goes through another silo (orleans-runtime.md §1.5): if that silo reaches the target, the path from here is what is
+/// broken, and the count resets instead of turning into a vote.
 /// </summary>
 internal sealed partial class SiloProbeMonitor
 {
@@ -18,6 +21,7 @@ internal sealed partial class SiloProbeMonitor
     private readonly ClusterMembershipOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly Func<SiloAddress, int, Task> _onMissedLimit;
+    private readonly Func<SiloAddress, SiloAddress?>? _chooseIntermediary;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cancellation;
     private TaskCompletionSource _wake = NewSignal();
@@ -30,6 +34,8 @@ internal sealed partial class SiloProbeMonitor
     /// <param name="onMissedLimit">Called with the miss count whenever it is at or above the limit (the vote); awaited.</param>
     /// <param name="logger">The agent's logger.</param>
     /// <param name="stopping">Stops this monitor with the agent.</param>
+    /// <param name="chooseIntermediary">Picks a healthy silo to probe the target through (null: none available);
+    /// null for no indirect probes.</param>
     public SiloProbeMonitor(
         SiloAddress target,
         IClusterTransport transport,
@@ -37,13 +43,15 @@ internal sealed partial class SiloProbeMonitor
         TimeProvider timeProvider,
         Func<SiloAddress, int, Task> onMissedLimit,
         ILogger logger,
-        CancellationToken stopping)
+        CancellationToken stopping,
+        Func<SiloAddress, SiloAddress?>? chooseIntermediary = null)
     {
         Target = target;
         _transport = transport;
         _options = options;
         _timeProvider = timeProvider;
         _onMissedLimit = onMissedLimit;
+        _chooseIntermediary = options.EnableIndirectProbes ? chooseIntermediary : null;
         _logger = logger;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Completion = Task.Run(() => RunAsync(_cancellation.Token), CancellationToken.None);
@@ -147,11 +155,44 @@ internal sealed partial class SiloProbeMonitor
 
     private async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
+        // The last probe before a vote goes through another silo. A failed indirect probe is only this silo's own miss:
+        // Orleans also counts it as the intermediary's vote; we keep to one vote per prober (simpler, and the others'
+        // monitors still vote on their own misses), so it never makes a death faster, only a false one rarer.
+        var failures = Volatile.Read(ref _consecutiveFailures);
+        if (_chooseIntermediary is not null && failures > 0 && failures == _options.NumMissedProbesLimit - 1)
+        {
+            var intermediary = _chooseIntermediary(Target);
+            if (intermediary is not null)
+            {
+                return await ProbeIndirectlyAsync(intermediary, cancellationToken);
+            }
+        }
+
         try
         {
             // The transport bounds the probe by the timeout; the extra bound only guards against a transport that does not.
             return await _transport.ProbeAsync(Target, _options.ProbeTimeout, cancellationToken)
                 .WaitAsync(_options.ProbeTimeout + _options.ProbeTimeout, _timeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Log.ProbeFailed(_logger, Target.ToString(), ex);
+            return false;
+        }
+    }
+
+    private async Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reached = await _transport.ProbeIndirectlyAsync(intermediary, Target, _options.ProbeTimeout, cancellationToken)
+                .WaitAsync(_options.ProbeTimeout + _options.ProbeTimeout, _timeProvider, cancellationToken);
+            Log.IndirectProbe(_logger, Target.ToString(), intermediary.ToString(), reached);
+            return reached;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -177,5 +218,8 @@ internal sealed partial class SiloProbeMonitor
 
         [LoggerMessage(4373, LogLevel.Error, "The monitor of silo {Target} failed and stopped; it restarts with the next membership view.")]
         public static partial void MonitorFailed(ILogger logger, string target, Exception exception);
+
+        [LoggerMessage(4374, LogLevel.Information, "Indirect probe of silo {Target} through {Intermediary}: reached = {Reached}.")]
+        public static partial void IndirectProbe(ILogger logger, string target, string intermediary, bool reached);
     }
 }

@@ -568,6 +568,9 @@ internal sealed partial class ClusterConnection
                 reader.EnsureEnd();
                 _sendQueue.Writer.TryWrite(new PongFrame(pingId, _transport.Identity.SiloAddress?.ToString()));
                 break;
+            case FrameKind.IndirectPing:
+                OnIndirectPing(ref reader);
+                break;
             case FrameKind.MembershipNotice:
                 var version = reader.ReadInt32();
                 reader.EnsureEnd();
@@ -598,6 +601,43 @@ internal sealed partial class ClusterConnection
         }
 
         call.CompleteWithReply(ref reader);
+    }
+
+    private void OnIndirectPing(ref WireReader reader)
+    {
+        var id = reader.ReadInt64();
+        var targetText = reader.ReadString(WireProtocol.MaxIdentityBytes);
+        var timeoutMilliseconds = reader.ReadVarUInt32();
+        reader.EnsureEnd();
+        if (!SiloAddress.TryParse(targetText, out var target))
+        {
+            throw new InvalidDataException("An indirect ping names no valid silo address.");
+        }
+
+        if (timeoutMilliseconds is 0 or > WireProtocol.MaxIndirectProbeTimeoutMilliseconds)
+        {
+            throw new InvalidDataException($"An indirect ping asks for a {timeoutMilliseconds} ms probe (1–{WireProtocol.MaxIndirectProbeTimeoutMilliseconds}).");
+        }
+
+        // Our own probe, bounded by the asked timeout (so we answer "no" in time rather than not at all); its answer is
+        // posted from the probe's completion, never awaited on this reader loop.
+        _ = AnswerIndirectPingAsync(id, target, TimeSpan.FromMilliseconds(timeoutMilliseconds));
+    }
+
+    private async Task AnswerIndirectPingAsync(long correlationId, SiloAddress target, TimeSpan timeout)
+    {
+        bool reached;
+        try
+        {
+            reached = await _transport.ProbeAsync(target, timeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // ProbeAsync reports failures as false; anything else still means "not reached".
+            reached = false;
+        }
+
+        Post(new PongFrame(correlationId, reached ? target.ToString() : null));
     }
 
     private void OnStatus(ref WireReader reader)

@@ -185,6 +185,28 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
     }
 
     /// <inheritdoc />
+    public Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intermediary);
+        ArgumentNullException.ThrowIfNull(target);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<bool>(cancellationToken);
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return Task.FromResult(false);
+        }
+
+        // The intermediary gets half the time for its own probe, leaving the rest for the two hops, so it can still say
+        // "no" before we give up on it.
+        var ping = new PingCall(target, TimeProvider.GetTimestamp() + ToTimestamp(timeout), timeout / 2);
+        GetConnection(intermediary, probe: true)!.Send(ping, cancellationToken);
+        return ping.Task;
+    }
+
+    /// <inheritdoc />
     public void NotifyMembershipChanged(int version)
     {
         var notice = new MembershipNoticeFrame(version);

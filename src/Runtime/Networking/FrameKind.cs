@@ -32,4 +32,10 @@ internal enum FrameKind : byte
 
     /// <summary>A <see cref="Request"/> made inside a call-chain reentrancy scope: the same fields plus the chain's id.</summary>
     ChainedRequest = 8,
+
+    /// <summary>
+    /// An indirect probe: the receiving silo probes the named silo itself (with the given timeout) and answers with a
+    /// <see cref="Pong"/> naming that silo if it answered, or no silo if it did not.
+    /// </summary>
+    IndirectPing = 9,
 }

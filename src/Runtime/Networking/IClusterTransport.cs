@@ -36,6 +36,16 @@ public interface IClusterTransport
     Task<bool> ProbeAsync(SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Probes <paramref name="target"/> through <paramref name="intermediary"/> (orleans-runtime.md §1.5, indirect probe):
+    /// asks the intermediary silo, on this process's data connection to it, to probe the target itself with a shorter
+    /// timeout (half of <paramref name="timeout"/>) and report back. Returns <see langword="true"/> only if the
+    /// intermediary answered within <paramref name="timeout"/> that the exact target silo answered its probe; every
+    /// failure (intermediary unreachable, target silent, no answer in time) is <see langword="false"/>, only
+    /// cancellation throws. Tells a broken path from this process to the target apart from a dead target.
+    /// </summary>
+    Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Tells every connected peer (silos this process connected to and processes connected to this one, gateways
     /// included) that the membership table reached <paramref name="version"/>, so they refresh now. Best effort, one-way.
     /// </summary>

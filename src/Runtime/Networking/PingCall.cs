@@ -5,16 +5,29 @@ namespace Cluster.Runtime.Networking;
 
 /// <summary>
 /// A probe: true only if the exact silo (address and generation) answers before the deadline; every failure is false.
-/// Probes are rare, so a <see cref="TaskCompletionSource{TResult}"/> is fine here.
+/// Probes are rare, so a <see cref="TaskCompletionSource{TResult}"/> is fine here. An indirect probe is sent to the
+/// intermediary as an <see cref="FrameKind.IndirectPing"/> naming the target; the intermediary's <see cref="FrameKind.Pong"/>
+/// names the target only if the target answered it, so the same check decides both.
 /// </summary>
 internal sealed class PingCall : PendingCall
 {
     private readonly SiloAddress _target;
     private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Milliseconds the intermediary may wait for the target; 0 for a direct probe.
+    private readonly uint _indirectTimeoutMilliseconds;
+
     public PingCall(SiloAddress target, long deadline)
         : base(deadline)
         => _target = target;
+
+    /// <summary>An indirect probe of <paramref name="target"/>, sent to an intermediary.</summary>
+    public PingCall(SiloAddress target, long deadline, TimeSpan indirectTimeout)
+        : base(deadline)
+    {
+        _target = target;
+        _indirectTimeoutMilliseconds = (uint)Math.Clamp(Math.Ceiling(indirectTimeout.TotalMilliseconds), 1, WireProtocol.MaxIndirectProbeTimeoutMilliseconds);
+    }
 
     /// <summary>Completes with whether the target answered.</summary>
     public Task<bool> Task => _completion.Task;
@@ -31,8 +44,19 @@ internal sealed class PingCall : PendingCall
         }
 
         var wire = new WireWriter(writer);
-        wire.WriteByte((byte)FrameKind.Ping);
-        wire.WriteInt64(CorrelationId);
+        if (_indirectTimeoutMilliseconds == 0)
+        {
+            wire.WriteByte((byte)FrameKind.Ping);
+            wire.WriteInt64(CorrelationId);
+        }
+        else
+        {
+            wire.WriteByte((byte)FrameKind.IndirectPing);
+            wire.WriteInt64(CorrelationId);
+            wire.WriteString(_target.ToString());
+            wire.WriteVarUInt32(_indirectTimeoutMilliseconds);
+        }
+
         return true;
     }
 

@@ -57,4 +57,10 @@ internal static class WireProtocol
 
     /// <summary>The reason text of a rejection.</summary>
     public const int MaxReasonBytes = 4096;
+
+    /// <summary>
+    /// The longest probe an indirect probe may ask an intermediary for, in milliseconds; a longer request is malformed,
+    /// so a peer cannot make a silo hold a probe open for long.
+    /// </summary>
+    public const int MaxIndirectProbeTimeoutMilliseconds = 60_000;
 }

@@ -25,6 +25,9 @@ internal sealed class RecordingTransport : IClusterTransport
 
     public Task<bool> ProbeAsync(SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(true);
 
+    public Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken)
+        => Task.FromResult(true);
+
     public void NotifyMembershipChanged(int version)
     {
     }

@@ -29,6 +29,8 @@ public sealed class FrameFuzzTests
         "trailing-bytes-after-ping",
         "pong-for-a-request-id",
         "ends-inside-a-frame",
+        "indirect-ping-bad-target",
+        "indirect-ping-zero-timeout",
     ];
 
     [Theory]
@@ -155,10 +157,17 @@ public sealed class FrameFuzzTests
                 return [.. WireFrames.Frame([4, 1, 0, 0, 0, 0, 0, 0, 0, 0]), .. WireFrames.Frame([0x00])];
             case "ends-inside-a-frame":
                 return [.. WireFrames.Prefix(100), 1, 2, 3];
+            case "indirect-ping-bad-target":
+                // Kind 9, correlation id 1, target "nope" (not a silo address), timeout 100 ms.
+                return WireFrames.Frame([9, 1, 0, 0, 0, 0, 0, 0, 0, 4, (byte)'n', (byte)'o', (byte)'p', (byte)'e', 100]);
+            case "indirect-ping-zero-timeout":
+                return WireFrames.Frame([9, 1, 0, 0, 0, 0, 0, 0, 0, .. IndirectTarget("127.0.0.1:1@1"), 0]);
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
     }
+
+    private static byte[] IndirectTarget(string address) => [(byte)address.Length, .. System.Text.Encoding.UTF8.GetBytes(address)];
 
     private static byte[] Response(long correlationId, byte status)
     {

@@ -23,6 +23,9 @@ internal sealed class FakeClusterTransport : IClusterTransport
 
     public ConcurrentQueue<SiloAddress> Probed { get; } = new();
 
+    /// <summary>Indirect probes sent: (intermediary, target, whether it succeeded).</summary>
+    public ConcurrentQueue<(SiloAddress Intermediary, SiloAddress Target, bool Reached)> IndirectProbes { get; } = new();
+
     public int ProbeCount => Volatile.Read(ref _probes);
 
     public ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(
@@ -46,6 +49,21 @@ internal sealed class FakeClusterTransport : IClusterTransport
         }
 
         return false;
+    }
+
+    public async Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+
+        // As the real transport: the intermediary must be reachable from here and must itself reach the target.
+        var reached = _network.CanReach(_self, intermediary) && _network.CanReach(intermediary, target);
+        if (!reached && (_network.IsFrozen(intermediary) || _network.IsFrozen(target)))
+        {
+            await Task.Delay(timeout / 2, cancellationToken);
+        }
+
+        IndirectProbes.Enqueue((intermediary, target, reached));
+        return reached;
     }
 
     public void NotifyMembershipChanged(int version)

@@ -198,5 +198,6 @@ internal sealed class MembershipTestCluster : IAsyncDisposable
         NumMissedTableIAmAliveLimit = source.NumMissedTableIAmAliveLimit,
         RefreshPeriod = source.RefreshPeriod,
         MaxJoinAttemptTime = source.MaxJoinAttemptTime,
+        EnableIndirectProbes = source.EnableIndirectProbes,
     };
 }

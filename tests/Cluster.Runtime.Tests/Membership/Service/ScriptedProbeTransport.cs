@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Networking;
@@ -26,6 +27,12 @@ internal sealed class ScriptedProbeTransport : IClusterTransport
 
     public ChannelReader<SiloAddress> Probes => _probes.Reader;
 
+    /// <summary>What indirect probes answer (null: the same as <see cref="Answer"/>).</summary>
+    public bool? IndirectAnswer { get; set; }
+
+    /// <summary>The intermediaries of the indirect probes sent (each also shows in <see cref="Probes"/>).</summary>
+    public ConcurrentQueue<SiloAddress> Intermediaries { get; } = new();
+
     public ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(
         SiloAddress target, GrainId grainId, TRequest request, int viewVersion, CancellationToken cancellationToken)
         => throw new NotSupportedException();
@@ -34,6 +41,13 @@ internal sealed class ScriptedProbeTransport : IClusterTransport
     {
         _probes.Writer.TryWrite(target);
         return _hang?.Task ?? Task.FromResult(_answer);
+    }
+
+    public Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Intermediaries.Enqueue(intermediary);
+        _probes.Writer.TryWrite(target);
+        return _hang?.Task ?? Task.FromResult(IndirectAnswer ?? _answer);
     }
 
     public void NotifyMembershipChanged(int version)

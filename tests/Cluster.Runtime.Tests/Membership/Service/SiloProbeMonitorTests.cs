@@ -10,6 +10,7 @@ namespace Cluster.Runtime.Tests.Membership.Service;
 public sealed class SiloProbeMonitorTests : IDisposable
 {
     private static readonly SiloAddress s_target = new("10.0.0.9", 11111, 42);
+    private static readonly SiloAddress s_intermediary = new("10.0.0.8", 11111, 42);
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedProbeTransport _transport = new();
     private readonly ConcurrentQueue<int> _votes = new();
@@ -72,6 +73,90 @@ public sealed class SiloProbeMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task IndirectProbe_DirectPathBrokenIntermediaryReaches_ResetsWithoutAVote()
+    {
+        var sut = CreateSut(_ => s_intermediary);
+        _transport.Answer = false;
+        _transport.IndirectAnswer = true;
+
+        for (var i = 1; i <= 2; i++)
+        {
+            await AdvanceUntilProbeAsync();
+            await WaitForAsync(() => sut.ConsecutiveFailures == i);
+        }
+
+        Assert.Empty(_transport.Intermediaries);
+
+        // The probe after NumMissedProbesLimit − 1 misses goes through the intermediary, which reaches the target.
+        await AdvanceUntilProbeAsync();
+        await WaitForAsync(() => sut.ConsecutiveFailures == 0);
+        Assert.Equal([s_intermediary], _transport.Intermediaries);
+
+        // The cycle repeats (direct, direct, indirect) and never votes.
+        for (var i = 1; i <= 3; i++)
+        {
+            await AdvanceUntilProbeAsync();
+        }
+
+        await WaitForAsync(() => _transport.Intermediaries.Count == 2);
+        await WaitForAsync(() => sut.ConsecutiveFailures == 0);
+        Assert.Empty(_votes);
+    }
+
+    [Fact]
+    public async Task IndirectProbe_TargetDead_VotesAfterTheSameNumberOfProbes()
+    {
+        var sut = CreateSut(_ => s_intermediary);
+        _transport.Answer = false;
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await AdvanceUntilProbeAsync();
+            await WaitForAsync(() => sut.ConsecutiveFailures == i);
+        }
+
+        // The third probe was the indirect one; its failure is the miss that reaches the limit and votes.
+        await WaitForAsync(() => _votes.Count == 1);
+        Assert.Equal([3], _votes);
+        Assert.Equal([s_intermediary], _transport.Intermediaries);
+    }
+
+    [Fact]
+    public async Task IndirectProbe_NoIntermediaryAvailable_ProbesDirectly()
+    {
+        var sut = CreateSut(_ => null);
+        _transport.Answer = false;
+        _transport.IndirectAnswer = true;
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await AdvanceUntilProbeAsync();
+            await WaitForAsync(() => sut.ConsecutiveFailures == i);
+        }
+
+        await WaitForAsync(() => _votes.Count == 1);
+        Assert.Empty(_transport.Intermediaries);
+    }
+
+    [Fact]
+    public async Task IndirectProbe_Disabled_NeverUsesTheIntermediary()
+    {
+        _options.EnableIndirectProbes = false;
+        var sut = CreateSut(_ => s_intermediary);
+        _transport.Answer = false;
+        _transport.IndirectAnswer = true;
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await AdvanceUntilProbeAsync();
+            await WaitForAsync(() => sut.ConsecutiveFailures == i);
+        }
+
+        await WaitForAsync(() => _votes.Count == 1);
+        Assert.Empty(_transport.Intermediaries);
+    }
+
+    [Fact]
     public async Task Probe_TransportIgnoresItsTimeout_CountsAsMissed()
     {
         var sut = CreateSut();
@@ -104,7 +189,7 @@ public sealed class SiloProbeMonitorTests : IDisposable
         _stopping.Dispose();
     }
 
-    private SiloProbeMonitor CreateSut()
+    private SiloProbeMonitor CreateSut(Func<SiloAddress, SiloAddress?>? chooseIntermediary = null)
         => new(
             s_target,
             _transport,
@@ -116,7 +201,8 @@ public sealed class SiloProbeMonitorTests : IDisposable
                 return Task.CompletedTask;
             },
             NullLogger.Instance,
-            _stopping.Token);
+            _stopping.Token,
+            chooseIntermediary);
 
     /// <summary>Moves the clock in small steps until the next probe starts (the monitor arms its timer asynchronously).</summary>
     private async Task AdvanceUntilProbeAsync()
