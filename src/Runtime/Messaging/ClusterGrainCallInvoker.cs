@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Networking;
 using Cluster.Runtime.Placement;
@@ -123,6 +124,9 @@ internal sealed partial class ClusterGrainCallInvoker : IGrainCallInvoker
         }
     }
 
+    // Every remote call awaits this method (its first pending value is never complete yet), so its state machine is
+    // pooled rather than allocated per call.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TResponse> InvokeWithRetriesAsync<TRequest, TResponse>(
         GrainId grainId, TRequest request, ValueTask<TResponse> pending, SiloAddress? owner, CancellationToken cancellationToken)
     {
