@@ -36,6 +36,13 @@ public sealed class ClusterMembershipOptions : IValidatableObject
     public bool EnableIndirectProbes { get; set; } = true;
 
     /// <summary>
+    /// Whether a silo that looks degraded itself (starved thread pool, late timers, no probe answers, votes against it)
+    /// waits longer for its probes: timeout × (1 + local degradation score, 0–8), so it does not accuse healthy peers.
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool ExtendProbeTimeoutDuringDegradation { get; set; } = true;
+
+    /// <summary>
     /// How many fresh votes from distinct silos declare a silo dead; fewer when the cluster is small
     /// (at most half of the active, non-stale silos, rounded up).
     /// </summary>

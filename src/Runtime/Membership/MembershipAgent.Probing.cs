@@ -98,7 +98,7 @@ internal sealed partial class MembershipAgent
             {
                 if (!_monitors.ContainsKey(target))
                 {
-                    _monitors.Add(target, new SiloProbeMonitor(target, _transport, _options, _timeProvider, OnMissedLimitAsync, _logger, _stoppingToken, ChooseIntermediary));
+                    _monitors.Add(target, new SiloProbeMonitor(target, _transport, _options, _timeProvider, OnMissedLimitAsync, _logger, _stoppingToken, ChooseIntermediary, _health));
                 }
             }
         }
@@ -135,6 +135,22 @@ internal sealed partial class MembershipAgent
 
         return candidates is null ? null : candidates[Random.Shared.Next(candidates.Count)];
     }
+
+    /// <summary>This silo's current local degradation score (0–8; diagnostics and tests).</summary>
+    public int LocalHealthScore => _health.Score;
+
+    private bool HasProbeTargets()
+    {
+        lock (_monitorLock)
+        {
+            return _monitors.Count > 0;
+        }
+    }
+
+    private int CountFreshVotesAgainstSelf()
+        => _view.Current.TryGetEntry(LocalSilo, out var entry)
+            ? DeathVoting.GetFreshVotes(entry.SuspectTimes, _timeProvider.GetUtcNow(), _options.DeathVoteExpiration).Length
+            : 0;
 
     // Under _monitorLock.
     private void Retire(SiloProbeMonitor monitor)

@@ -35,6 +35,7 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
     private readonly ISiloTerminator? _terminator;
     private readonly MembershipView _view;
     private readonly MembershipRefresher _refresher;
+    private readonly LocalSiloHealthMonitor _health;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private int _status = (int)SiloStatus.Created;
@@ -114,6 +115,7 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
         _stoppingToken = _stopping.Token;
         _view = new MembershipView(table, logger, OnPublished, _stoppingToken);
         _refresher = new MembershipRefresher(_view, _options.RefreshPeriod, timeProvider, logger, silo: true, _stoppingToken);
+        _health = new LocalSiloHealthMonitor(timeProvider, _options, HasProbeTargets, CountFreshVotesAgainstSelf);
 
         // The real transport reports connections that fail; a killed peer then gets probed at once.
         if (transport is ClusterTransport clusterTransport)
@@ -192,12 +194,14 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
             _probing = true;
         }
 
+        _health.Start();
         UpdateMonitors();
     }
 
     private async Task StopLoopsAsync()
     {
         StopProbing();
+        _health.Dispose();
         await _stopping.CancelAsync();
         Task[] monitors;
         lock (_monitorLock)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Cluster.Runtime.Membership;
 
 /// <summary>
-/// Probes one silo on the ordinary data connection (orleans-runtime.md §1.5, 9.2.1's fixed timeout): one probe every
+/// Probes one silo on the ordinary data connection (orleans-runtime.md §1.5, 9.2.1's timeout, extended while this silo is degraded): one probe every
 /// <see cref="ClusterMembershipOptions.ProbePeriod"/> (start to start; never two at once), each waiting at most
 /// <see cref="ClusterMembershipOptions.ProbeTimeout"/>. From <see cref="ClusterMembershipOptions.NumMissedProbesLimit"/>
 /// misses in a row on, every further miss asks the agent to vote. A connection failure reported by the transport
@@ -13,7 +13,10 @@ namespace Cluster.Runtime.Membership;
 /// which refuses connections at once, is detected in about two periods rather than three timeouts. With
 /// <see cref="ClusterMembershipOptions.EnableIndirectProbes"/>, the probe after <c>NumMissedProbesLimit − 1</c> misses
 /// goes through another silo (orleans-runtime.md §1.5): if that silo reaches the target, the path from here is what is
-/// broken, and the count resets instead of turning into a vote.
+/// broken, and the count resets instead of turning into a vote. With
+/// <see cref="ClusterMembershipOptions.ExtendProbeTimeoutDuringDegradation"/>, each probe waits
+/// <c>ProbeTimeout × (1 + local degradation score)</c> (<see cref="LocalSiloHealthMonitor"/>); the period stays, since a
+/// probe that times out already pushes the next one back.
 /// </summary>
 internal sealed partial class SiloProbeMonitor
 {
@@ -22,6 +25,7 @@ internal sealed partial class SiloProbeMonitor
     private readonly TimeProvider _timeProvider;
     private readonly Func<SiloAddress, int, Task> _onMissedLimit;
     private readonly Func<SiloAddress, SiloAddress?>? _chooseIntermediary;
+    private readonly LocalSiloHealthMonitor? _health;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cancellation;
     private TaskCompletionSource _wake = NewSignal();
@@ -36,6 +40,7 @@ internal sealed partial class SiloProbeMonitor
     /// <param name="stopping">Stops this monitor with the agent.</param>
     /// <param name="chooseIntermediary">Picks a healthy silo to probe the target through (null: none available);
     /// null for no indirect probes.</param>
+    /// <param name="health">This silo's local health: extends the timeout while degraded, and hears of answered probes.</param>
     public SiloProbeMonitor(
         SiloAddress target,
         IClusterTransport transport,
@@ -44,7 +49,8 @@ internal sealed partial class SiloProbeMonitor
         Func<SiloAddress, int, Task> onMissedLimit,
         ILogger logger,
         CancellationToken stopping,
-        Func<SiloAddress, SiloAddress?>? chooseIntermediary = null)
+        Func<SiloAddress, SiloAddress?>? chooseIntermediary = null,
+        LocalSiloHealthMonitor? health = null)
     {
         Target = target;
         _transport = transport;
@@ -52,6 +58,7 @@ internal sealed partial class SiloProbeMonitor
         _timeProvider = timeProvider;
         _onMissedLimit = onMissedLimit;
         _chooseIntermediary = options.EnableIndirectProbes ? chooseIntermediary : null;
+        _health = health;
         _logger = logger;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Completion = Task.Run(() => RunAsync(_cancellation.Token), CancellationToken.None);
@@ -63,6 +70,12 @@ internal sealed partial class SiloProbeMonitor
     public Task Completion { get; }
 
     public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
+
+    /// <summary>How long the next probe may wait: the timeout, times (1 + local degradation score) when enabled.</summary>
+    public TimeSpan EffectiveProbeTimeout
+        => _health is null || !_options.ExtendProbeTimeoutDuringDegradation
+            ? _options.ProbeTimeout
+            : _options.ProbeTimeout * (1 + _health.Score);
 
     /// <summary>Probes now instead of at the end of the period, if the last probe succeeded (otherwise the cadence holds).</summary>
     public void ProbeSoon() => Volatile.Read(ref _wake).TrySetResult();
@@ -93,6 +106,7 @@ internal sealed partial class SiloProbeMonitor
                 var started = _timeProvider.GetTimestamp();
                 if (await ProbeAsync(cancellationToken))
                 {
+                    _health?.ReportProbeSucceeded();
                     var previous = Interlocked.Exchange(ref _consecutiveFailures, 0);
                     if (previous > 0)
                     {
@@ -168,11 +182,12 @@ internal sealed partial class SiloProbeMonitor
             }
         }
 
+        var timeout = EffectiveProbeTimeout;
         try
         {
             // The transport bounds the probe by the timeout; the extra bound only guards against a transport that does not.
-            return await _transport.ProbeAsync(Target, _options.ProbeTimeout, cancellationToken)
-                .WaitAsync(_options.ProbeTimeout + _options.ProbeTimeout, _timeProvider, cancellationToken);
+            return await _transport.ProbeAsync(Target, timeout, cancellationToken)
+                .WaitAsync(timeout + timeout, _timeProvider, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -187,10 +202,11 @@ internal sealed partial class SiloProbeMonitor
 
     private async Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, CancellationToken cancellationToken)
     {
+        var timeout = EffectiveProbeTimeout;
         try
         {
-            var reached = await _transport.ProbeIndirectlyAsync(intermediary, Target, _options.ProbeTimeout, cancellationToken)
-                .WaitAsync(_options.ProbeTimeout + _options.ProbeTimeout, _timeProvider, cancellationToken);
+            var reached = await _transport.ProbeIndirectlyAsync(intermediary, Target, timeout, cancellationToken)
+                .WaitAsync(timeout + timeout, _timeProvider, cancellationToken);
             Log.IndirectProbe(_logger, Target.ToString(), intermediary.ToString(), reached);
             return reached;
         }

@@ -33,12 +33,16 @@ internal sealed class ScriptedProbeTransport : IClusterTransport
     /// <summary>The intermediaries of the indirect probes sent (each also shows in <see cref="Probes"/>).</summary>
     public ConcurrentQueue<SiloAddress> Intermediaries { get; } = new();
 
+    /// <summary>The timeout each probe (direct or indirect) was sent with, in order.</summary>
+    public ConcurrentQueue<TimeSpan> Timeouts { get; } = new();
+
     public ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(
         SiloAddress target, GrainId grainId, TRequest request, int viewVersion, CancellationToken cancellationToken)
         => throw new NotSupportedException();
 
     public Task<bool> ProbeAsync(SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        Timeouts.Enqueue(timeout);
         _probes.Writer.TryWrite(target);
         return _hang?.Task ?? Task.FromResult(_answer);
     }
@@ -46,6 +50,7 @@ internal sealed class ScriptedProbeTransport : IClusterTransport
     public Task<bool> ProbeIndirectlyAsync(SiloAddress intermediary, SiloAddress target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Intermediaries.Enqueue(intermediary);
+        Timeouts.Enqueue(timeout);
         _probes.Writer.TryWrite(target);
         return _hang?.Task ?? Task.FromResult(IndirectAnswer ?? _answer);
     }
