@@ -18,7 +18,7 @@ public sealed class IndirectProbeTests
         cluster.Network.Block(observer.Address, target.Address);
 
         // Several direct, direct, indirect cycles, each indirect probe going through the only other healthy silo.
-        await WaitUntilAsync(
+        await Waits.UntilAsync(
             () => observer.Transport.IndirectProbes.Count(p => p.Target.Equals(target.Address)) >= 3,
             "three indirect probes of the target");
         Assert.All(
@@ -68,18 +68,4 @@ public sealed class IndirectProbeTests
 
     private static bool HasVoteFrom(MembershipSnapshot table, SiloAddress suspect, SiloAddress voter)
         => table.TryGetEntry(suspect, out var row) && row.SuspectTimes.Any(v => v.Voter.Equals(voter));
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Never saw {what} within {MembershipTestCluster.WaitTimeout}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

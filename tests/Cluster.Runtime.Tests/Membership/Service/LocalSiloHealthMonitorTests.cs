@@ -133,7 +133,7 @@ public sealed class LocalSiloHealthMonitorTests : IDisposable
         Assert.Equal(2, health.Score);
         var monitor = CreateMonitor(transport, health);
 
-        await AdvanceUntilProbeAsync(transport);
+        await Waits.UntilProbeAsync(_time, transport);
 
         Assert.Equal(TimeSpan.FromSeconds(6), monitor.EffectiveProbeTimeout);
         Assert.Equal([TimeSpan.FromSeconds(6)], transport.Timeouts);
@@ -141,7 +141,7 @@ public sealed class LocalSiloHealthMonitorTests : IDisposable
         // Healthy again: the next probe waits the plain timeout.
         _votes = 0;
         CheckHealthy(health);
-        await AdvanceUntilProbeAsync(transport);
+        await Waits.UntilProbeAsync(_time, transport);
         Assert.Equal([TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(2)], transport.Timeouts);
     }
 
@@ -156,7 +156,7 @@ public sealed class LocalSiloHealthMonitorTests : IDisposable
         Assert.Equal(2, health.Score);
         var monitor = CreateMonitor(transport, health);
 
-        await AdvanceUntilProbeAsync(transport);
+        await Waits.UntilProbeAsync(_time, transport);
 
         Assert.Equal(TimeSpan.FromSeconds(2), monitor.EffectiveProbeTimeout);
         Assert.Equal([TimeSpan.FromSeconds(2)], transport.Timeouts);
@@ -176,8 +176,8 @@ public sealed class LocalSiloHealthMonitorTests : IDisposable
         Assert.Equal(2, health.Score);
         CreateMonitor(transport, health);
 
-        await AdvanceUntilProbeAsync(transport);
-        await WaitForAsync(() => CheckHealthy(health) == 0);
+        await Waits.UntilProbeAsync(_time, transport);
+        await Waits.UntilAsync(() => CheckHealthy(health) == 0);
     }
 
     public void Dispose()
@@ -210,27 +210,6 @@ public sealed class LocalSiloHealthMonitorTests : IDisposable
         while (_pool.TryDequeue(out var item))
         {
             item();
-        }
-    }
-
-    private async Task AdvanceUntilProbeAsync(ScriptedProbeTransport transport)
-    {
-        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
-        while (!transport.Probes.TryRead(out _))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "No probe happened.");
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(10);
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out.");
-            await Task.Delay(10);
         }
     }
 }

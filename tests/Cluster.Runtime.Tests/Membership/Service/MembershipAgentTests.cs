@@ -32,7 +32,7 @@ public sealed class MembershipAgentTests
         // Small cluster: everyone monitors everyone else.
         foreach (var node in nodes)
         {
-            await WaitUntilAsync(() => node.Agent.MonitoredSilos.Count == 2, "each silo monitors both others");
+            await Waits.UntilAsync(() => node.Agent.MonitoredSilos.Count == 2, "each silo monitors both others");
             Assert.DoesNotContain(node.Address, node.Agent.MonitoredSilos);
         }
 
@@ -100,8 +100,8 @@ public sealed class MembershipAgentTests
         foreach (var survivor in new[] { a, b })
         {
             await MembershipTestCluster.WaitForViewAsync(survivor.Agent, s => s.GetStatus(victim.Address) == SiloStatus.Dead, $"{victim} Dead");
-            await WaitUntilAsync(() => survivor.Transport.Disconnected.Contains(victim.Address), $"{survivor} disconnects {victim}");
-            await WaitUntilAsync(() => !survivor.Agent.MonitoredSilos.Contains(victim.Address), $"{survivor} stops probing {victim}");
+            await Waits.UntilAsync(() => survivor.Transport.Disconnected.Contains(victim.Address), $"{survivor} disconnects {victim}");
+            await Waits.UntilAsync(() => !survivor.Agent.MonitoredSilos.Contains(victim.Address), $"{survivor} stops probing {victim}");
             Assert.Equal(SiloStatus.Active, survivor.Agent.LocalStatus);
             Assert.Equal(0, survivor.Terminator.Calls);
         }
@@ -146,7 +146,7 @@ public sealed class MembershipAgentTests
 
         // ... and keeps failing for many more probe periods, but one vote of the two needed kills nobody.
         var failuresBefore = observer.Transport.ProbeCount;
-        await WaitUntilAsync(() => observer.Transport.ProbeCount > failuresBefore + 40, "forty more failed probes");
+        await Waits.UntilAsync(() => observer.Transport.ProbeCount > failuresBefore + 40, "forty more failed probes");
         var table = await cluster.ReadTableAsync();
         Assert.Equal(3, table.ActiveSilos.Length);
         Assert.True(table.TryGetEntry(a.Address, out var rowA));
@@ -336,7 +336,7 @@ public sealed class MembershipAgentTests
 
         // The survivors miss their probes and try to vote, but nothing can be written: no fake success, no crash.
         var probesBefore = a.Transport.ProbeCount;
-        await WaitUntilAsync(() => a.Transport.ProbeCount > probesBefore + 40, "forty more probes while the store is down");
+        await Waits.UntilAsync(() => a.Transport.ProbeCount > probesBefore + 40, "forty more probes while the store is down");
         Assert.Equal(viewBefore.Version, a.Agent.Current.Version);
         Assert.Equal(viewBefore.ActiveSilos.ToArray(), a.Agent.Current.ActiveSilos.ToArray());
         Assert.Equal(SiloStatus.Active, (await cluster.Table.GetRowAsync(victim.Address))!.Status);
@@ -359,28 +359,14 @@ public sealed class MembershipAgentTests
             o.DeathVoteExpiration = TimeSpan.FromHours(1);
         });
         var (a, b) = (await cluster.StartSiloAsync(), await cluster.StartSiloAsync());
-        await WaitUntilAsync(() => a.Agent.MonitoredSilos.Contains(b.Address), $"{a} monitors {b}");
+        await Waits.UntilAsync(() => a.Agent.MonitoredSilos.Contains(b.Address), $"{a} monitors {b}");
         var before = a.Transport.Probed.Count(t => t.Equals(b.Address));
 
         a.Agent.OnConnectionFailed(b.Address);
 
-        await WaitUntilAsync(() => a.Transport.Probed.Count(t => t.Equals(b.Address)) > before, "an immediate probe");
+        await Waits.UntilAsync(() => a.Transport.Probed.Count(t => t.Equals(b.Address)) > before, "an immediate probe");
     }
 
     private static bool HasVoteFrom(MembershipSnapshot table, SiloAddress target, SiloAddress voter)
         => table.TryGetEntry(target, out var row) && row.SuspectTimes.Any(v => v.Voter.Equals(voter));
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Never saw {what} within {MembershipTestCluster.WaitTimeout}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

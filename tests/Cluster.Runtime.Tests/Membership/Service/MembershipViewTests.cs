@@ -94,7 +94,7 @@ public sealed class MembershipViewTests
 
         // A read is under way (it will see version 0) ...
         var early = sut.RefreshNowAsync(CancellationToken.None);
-        await WaitForAsync(() => table.ReadAllCount == 1);
+        await Waits.UntilAsync(() => table.ReadAllCount == 1);
 
         // ... when a peer writes version 1 and says so: the caller joins, finds it short, and reads once more.
         await table.InsertAsync(new MembershipEntry { SiloAddress = new SiloAddress("host", 1, 1), Status = SiloStatus.Active });
@@ -127,14 +127,4 @@ public sealed class MembershipViewTests
 
     private static MembershipSnapshot Snapshot(int version)
         => new(version, [new MembershipEntry { SiloAddress = new SiloAddress("host", version, 1), Status = SiloStatus.Active }]);
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out.");
-            await Task.Delay(10);
-        }
-    }
 }

@@ -38,8 +38,8 @@ public sealed class SiloProbeMonitorTests : IDisposable
     {
         var sut = CreateSut();
         _transport.Answer = false;
-        await AdvanceUntilProbeAsync();
-        await WaitForAsync(() => sut.ConsecutiveFailures == 1);
+        await Waits.UntilProbeAsync(_time, _transport);
+        await Waits.UntilAsync(() => sut.ConsecutiveFailures == 1);
 
         // A stream of connection failures (our own failing probes among them) must not burn through the miss limit.
         sut.ProbeSoon();
@@ -47,8 +47,8 @@ public sealed class SiloProbeMonitorTests : IDisposable
         await Task.Delay(300);
         Assert.False(_transport.Probes.TryRead(out _));
 
-        await AdvanceUntilProbeAsync();
-        await WaitForAsync(() => sut.ConsecutiveFailures == 2);
+        await Waits.UntilProbeAsync(_time, _transport);
+        await Waits.UntilAsync(() => sut.ConsecutiveFailures == 2);
     }
 
     [Fact]
@@ -59,17 +59,17 @@ public sealed class SiloProbeMonitorTests : IDisposable
 
         for (var i = 1; i <= 4; i++)
         {
-            await AdvanceUntilProbeAsync();
-            await WaitForAsync(() => sut.ConsecutiveFailures == i);
+            await Waits.UntilProbeAsync(_time, _transport);
+            await Waits.UntilAsync(() => sut.ConsecutiveFailures == i);
         }
 
-        await WaitForAsync(() => _votes.Count == 2);
+        await Waits.UntilAsync(() => _votes.Count == 2);
         Assert.Equal([3, 4], _votes);
 
         // One answer resets the count.
         _transport.Answer = true;
-        await AdvanceUntilProbeAsync();
-        await WaitForAsync(() => sut.ConsecutiveFailures == 0);
+        await Waits.UntilProbeAsync(_time, _transport);
+        await Waits.UntilAsync(() => sut.ConsecutiveFailures == 0);
     }
 
     [Fact]
@@ -81,25 +81,25 @@ public sealed class SiloProbeMonitorTests : IDisposable
 
         for (var i = 1; i <= 2; i++)
         {
-            await AdvanceUntilProbeAsync();
-            await WaitForAsync(() => sut.ConsecutiveFailures == i);
+            await Waits.UntilProbeAsync(_time, _transport);
+            await Waits.UntilAsync(() => sut.ConsecutiveFailures == i);
         }
 
         Assert.Empty(_transport.Intermediaries);
 
         // The probe after NumMissedProbesLimit − 1 misses goes through the intermediary, which reaches the target.
-        await AdvanceUntilProbeAsync();
-        await WaitForAsync(() => sut.ConsecutiveFailures == 0);
+        await Waits.UntilProbeAsync(_time, _transport);
+        await Waits.UntilAsync(() => sut.ConsecutiveFailures == 0);
         Assert.Equal([s_intermediary], _transport.Intermediaries);
 
         // The cycle repeats (direct, direct, indirect) and never votes.
         for (var i = 1; i <= 3; i++)
         {
-            await AdvanceUntilProbeAsync();
+            await Waits.UntilProbeAsync(_time, _transport);
         }
 
-        await WaitForAsync(() => _transport.Intermediaries.Count == 2);
-        await WaitForAsync(() => sut.ConsecutiveFailures == 0);
+        await Waits.UntilAsync(() => _transport.Intermediaries.Count == 2);
+        await Waits.UntilAsync(() => sut.ConsecutiveFailures == 0);
         Assert.Empty(_votes);
     }
 
@@ -109,14 +109,10 @@ public sealed class SiloProbeMonitorTests : IDisposable
         var sut = CreateSut(_ => s_intermediary);
         _transport.Answer = false;
 
-        for (var i = 1; i <= 3; i++)
-        {
-            await AdvanceUntilProbeAsync();
-            await WaitForAsync(() => sut.ConsecutiveFailures == i);
-        }
+        await MissProbesAsync(sut, 3);
 
         // The third probe was the indirect one; its failure is the miss that reaches the limit and votes.
-        await WaitForAsync(() => _votes.Count == 1);
+        await Waits.UntilAsync(() => _votes.Count == 1);
         Assert.Equal([3], _votes);
         Assert.Equal([s_intermediary], _transport.Intermediaries);
     }
@@ -128,13 +124,9 @@ public sealed class SiloProbeMonitorTests : IDisposable
         _transport.Answer = false;
         _transport.IndirectAnswer = true;
 
-        for (var i = 1; i <= 3; i++)
-        {
-            await AdvanceUntilProbeAsync();
-            await WaitForAsync(() => sut.ConsecutiveFailures == i);
-        }
+        await MissProbesAsync(sut, 3);
 
-        await WaitForAsync(() => _votes.Count == 1);
+        await Waits.UntilAsync(() => _votes.Count == 1);
         Assert.Empty(_transport.Intermediaries);
     }
 
@@ -146,13 +138,9 @@ public sealed class SiloProbeMonitorTests : IDisposable
         _transport.Answer = false;
         _transport.IndirectAnswer = true;
 
-        for (var i = 1; i <= 3; i++)
-        {
-            await AdvanceUntilProbeAsync();
-            await WaitForAsync(() => sut.ConsecutiveFailures == i);
-        }
+        await MissProbesAsync(sut, 3);
 
-        await WaitForAsync(() => _votes.Count == 1);
+        await Waits.UntilAsync(() => _votes.Count == 1);
         Assert.Empty(_transport.Intermediaries);
     }
 
@@ -161,7 +149,7 @@ public sealed class SiloProbeMonitorTests : IDisposable
     {
         var sut = CreateSut();
         _transport.Hang = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await AdvanceUntilProbeAsync();
+        await Waits.UntilProbeAsync(_time, _transport);
 
         // The monitor's own bound (twice the timeout) gives up on the probe.
         for (var i = 0; i < 50 && sut.ConsecutiveFailures == 0; i++)
@@ -170,7 +158,7 @@ public sealed class SiloProbeMonitorTests : IDisposable
             await Task.Delay(10);
         }
 
-        await WaitForAsync(() => sut.ConsecutiveFailures == 1);
+        await Waits.UntilAsync(() => sut.ConsecutiveFailures == 1);
     }
 
     [Fact]
@@ -204,25 +192,12 @@ public sealed class SiloProbeMonitorTests : IDisposable
             _stopping.Token,
             chooseIntermediary);
 
-    /// <summary>Moves the clock in small steps until the next probe starts (the monitor arms its timer asynchronously).</summary>
-    private async Task AdvanceUntilProbeAsync()
+    private async Task MissProbesAsync(SiloProbeMonitor sut, int count)
     {
-        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
-        while (!_transport.Probes.TryRead(out _))
+        for (var i = 1; i <= count; i++)
         {
-            Assert.True(DateTime.UtcNow < deadline, "No probe happened.");
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(10);
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + MembershipTestCluster.WaitTimeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out.");
-            await Task.Delay(10);
+            await Waits.UntilProbeAsync(_time, _transport);
+            await Waits.UntilAsync(() => sut.ConsecutiveFailures == i);
         }
     }
 }
