@@ -14,7 +14,9 @@ public sealed class SiloLifecycleTests
         await using var load = new LoadGenerator(cluster.Gateways[0].HttpAddress, SamplePaths.Idempotent);
         await load.WaitForMoreSuccessesAsync(200, TimeSpan.FromSeconds(30));
 
-        var leaving = cluster.Silos[1];
+        // Placement hashes silo identities that change every run, so a given silo may own none of the ten routes
+        // (about 2% of runs for three silos): stop the one that owns the most.
+        var leaving = cluster.Silos.OrderByDescending(static s => s.ActivatedRoutes().Length).First();
         var owned = leaving.ActivatedRoutes();
         await cluster.StopSiloAsync(leaving);
         await load.WaitForMoreSuccessesAsync(500, TimeSpan.FromSeconds(30));
