@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Cluster.Gateway.Routing;
+using Cluster.Grains.Matching;
 
 namespace Cluster.Benchmarks.Routing;
 

@@ -2,7 +2,7 @@ using System.Net;
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Middleware;
 using Cluster.Gateway.Pipeline;
-using Cluster.Gateway.Routing;
+using Cluster.Grains.Matching;
 using Cluster.Grains.Routing;
 using Cluster.Routing.Hosting;
 using Cluster.Runtime.Hosting;

@@ -1,5 +1,5 @@
 using Cluster.Gateway.Diagnostics;
-using Cluster.Gateway.Routing;
+using Cluster.Grains.Matching;
 using Cluster.Routing.Hosting;
 using Cluster.Runtime.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

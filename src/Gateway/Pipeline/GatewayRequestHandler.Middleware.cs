@@ -1,5 +1,5 @@
 using Cluster.Gateway.Middleware;
-using Cluster.Gateway.Routing;
+using Cluster.Grains.Matching;
 using Cluster.Routing;
 
 namespace Cluster.Gateway.Pipeline;

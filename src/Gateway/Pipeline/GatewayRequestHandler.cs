@@ -1,7 +1,7 @@
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Hosting;
 using Cluster.Gateway.Middleware;
-using Cluster.Gateway.Routing;
+using Cluster.Grains.Matching;
 using Cluster.Routing;
 using Cluster.Routing.Wire;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,4 +1,4 @@
-using Cluster.Gateway.Routing;
+using Cluster.Grains.Matching;
 using Cluster.Routing;
 using Cluster.Routing.Hosting;
 

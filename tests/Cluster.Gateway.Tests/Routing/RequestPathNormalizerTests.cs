@@ -1,4 +1,4 @@
-using Cluster.Gateway.Routing;
+using Cluster.Grains.Matching;
 
 namespace Cluster.Gateway.Tests.Routing;
 

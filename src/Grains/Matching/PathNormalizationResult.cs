@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>What <see cref="RequestPathNormalizer.Normalize"/> decided about a request path.</summary>
 internal enum PathNormalizationResult

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// One node of the dynamic-route trie: the routes whose patterns share the segments leading here. Mutable only while

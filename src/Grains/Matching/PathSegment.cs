@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// The position of one segment of a request path, without its slashes. A tokenised path is a stackalloc'ed span of

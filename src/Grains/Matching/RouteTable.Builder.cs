@@ -1,6 +1,6 @@
 using Cluster.Routing.Hosting;
 
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 // Building and validating the table: every error is collected before anything is thrown.
 internal sealed partial class RouteTable

@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// The kind of one segment of a route pattern. The numeric order is Next.js's priority order

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// A normalised Next.js route pattern (<c>/</c>, <c>/api/users/[id]</c>, <c>/docs/[...slug]</c>,

@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// The result of <see cref="RouteTable.TryMatch(string, out RouteMatch)"/>. A struct holding only the entry: the

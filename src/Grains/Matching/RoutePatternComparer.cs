@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// Next.js's route priority (spec §1.3): segment by segment from the left, static &lt; <c>[param]</c> &lt;

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Cluster.Routing;
 
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// The compiled routes of an app, matched with Next.js's rules (spec §1.3–§1.6). Immutable and thread-safe once

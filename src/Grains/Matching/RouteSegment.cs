@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>One parsed segment of a <see cref="RoutePattern"/>.</summary>
 /// <param name="Kind">What the segment matches.</param>

@@ -1,6 +1,6 @@
 using Cluster.Routing.Hosting;
 
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>One route of a <see cref="RouteTable"/>: its definition and parsed pattern.</summary>
 internal sealed class RouteEntry

@@ -1,4 +1,4 @@
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// Thrown by <see cref="RouteTable.Build"/> when the routes are invalid. It lists every error found, so one failed

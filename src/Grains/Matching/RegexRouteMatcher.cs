@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Cluster.Routing;
 
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// A literal port of how Next.js resolves a route (spec §1.3–§1.4): exact lookup of the static routes (raw, then

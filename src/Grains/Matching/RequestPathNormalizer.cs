@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Cluster.Gateway.Routing;
+namespace Cluster.Grains.Matching;
 
 /// <summary>
 /// Checks a raw request path (Kestrel's raw target with the query already split off) before routing, with
