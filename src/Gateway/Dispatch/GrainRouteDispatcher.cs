@@ -1,5 +1,5 @@
 using Cluster.Grains.Routing;
-using Cluster.Routing;
+using Cluster.Grains.Caching;
 using Cluster.Routing.Wire;
 using Cluster.Runtime;
 
@@ -11,6 +11,6 @@ namespace Cluster.Gateway.Dispatch;
 /// </summary>
 internal sealed class GrainRouteDispatcher(IGrainFactory grains, StatelessWorkerRoutes workers) : IRouteDispatcher
 {
-    public ValueTask<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken) =>
+    public ValueTask<RouteReply> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken) =>
         grains.GetRouteGrain(invocation.Pattern, workers.Contains(invocation.Pattern)).InvokeAsync(invocation, cancellationToken);
 }

@@ -1,4 +1,4 @@
-using Cluster.Routing;
+using Cluster.Grains.Caching;
 using Cluster.Routing.Wire;
 
 namespace Cluster.Gateway.Dispatch;
@@ -10,5 +10,5 @@ namespace Cluster.Gateway.Dispatch;
 internal interface IRouteDispatcher
 {
     /// <summary>Runs the request on its route grain and returns the grain's response.</summary>
-    ValueTask<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken);
+    ValueTask<RouteReply> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken);
 }

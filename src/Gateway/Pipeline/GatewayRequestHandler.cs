@@ -166,7 +166,7 @@ internal sealed partial class GatewayRequestHandler
         RouteResponse response;
         try
         {
-            response = await _dispatcher.DispatchAsync(invocation, context.RequestAborted).ConfigureAwait(false);
+            response = (await _dispatcher.DispatchAsync(invocation, context.RequestAborted).ConfigureAwait(false)).Response;
         }
         catch (Exception exception)
         {

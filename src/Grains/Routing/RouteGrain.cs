@@ -1,3 +1,4 @@
+using Cluster.Grains.Caching;
 using Cluster.Routing;
 using Cluster.Routing.Hosting;
 using Cluster.Routing.Wire;
@@ -14,7 +15,7 @@ namespace Cluster.Grains.Routing;
 /// <see cref="RouteWorkerGrain"/> runs the same code for routes that are stateless-worker pools.
 /// </summary>
 [Reentrant]
-internal partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteResponse>
+internal partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteReply>
 {
     /// <summary>The grain type name of route grains.</summary>
     public const string GrainTypeName = "route";
@@ -62,7 +63,7 @@ internal partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteR
         return Task.CompletedTask;
     }
 
-    public ValueTask<RouteResponse> HandleAsync(RouteInvocation request, CancellationToken cancellationToken)
+    public ValueTask<RouteReply> HandleAsync(RouteInvocation request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var route = _route!;
@@ -70,7 +71,7 @@ internal partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteR
         {
             // The gateway answers 405 before calling; reaching here means its table and this silo's manifest differ.
             Log.MethodNotImplemented(_logger, route.Pattern, request.Handler);
-            return new ValueTask<RouteResponse>(s_methodNotAllowed);
+            return new ValueTask<RouteReply>(new RouteReply(s_methodNotAllowed));
         }
 
         ValueTask<RouteResponse?> pending;
@@ -83,27 +84,27 @@ internal partial class RouteGrain : Grain, IGrainHandler<RouteInvocation, RouteR
         }
         catch (Exception ex)
         {
-            return new ValueTask<RouteResponse>(OnFailure(request, ex, cancellationToken));
+            return new ValueTask<RouteReply>(new RouteReply(OnFailure(request, ex, cancellationToken)));
         }
 
         if (pending.IsCompletedSuccessfully)
         {
             // No async state machine when the handler finished synchronously.
-            return new ValueTask<RouteResponse>(OnCompleted(request, pending.Result));
+            return new ValueTask<RouteReply>(new RouteReply(OnCompleted(request, pending.Result)));
         }
 
         return AwaitHandlerAsync(pending, request, cancellationToken);
     }
 
-    private async ValueTask<RouteResponse> AwaitHandlerAsync(ValueTask<RouteResponse?> pending, RouteInvocation request, CancellationToken cancellationToken)
+    private async ValueTask<RouteReply> AwaitHandlerAsync(ValueTask<RouteResponse?> pending, RouteInvocation request, CancellationToken cancellationToken)
     {
         try
         {
-            return OnCompleted(request, await pending);
+            return new RouteReply(OnCompleted(request, await pending));
         }
         catch (Exception ex)
         {
-            return OnFailure(request, ex, cancellationToken);
+            return new RouteReply(OnFailure(request, ex, cancellationToken));
         }
     }
 

@@ -44,7 +44,7 @@ public static class RouteGrainExtensions
     public static IServiceCollection AddRouteGrainClient(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddGrainMessage(RouteWireMessages.Name, RouteInvocationCodec.Instance, RouteResponseCodec.Instance);
+        services.AddGrainMessage(RouteWireMessages.Name, RouteInvocationCodec.Instance, RouteReplyCodec.Instance);
         services.AddStatelessWorkerPlacement(RouteGrainReference.WorkerGrainType);
         if (services.Any(static d => d.ServiceType == typeof(StatelessWorkerRoutes)))
         {

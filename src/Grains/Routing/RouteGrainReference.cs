@@ -1,4 +1,4 @@
-using Cluster.Routing;
+using Cluster.Grains.Caching;
 using Cluster.Routing.Wire;
 using Cluster.Runtime;
 using Cluster.Runtime.Identity;
@@ -40,10 +40,10 @@ public readonly struct RouteGrainReference
     public GrainReference Grain => _grain;
 
     /// <summary>
-    /// Runs the route's handler for <paramref name="invocation"/>. App failures come back as responses (500, or 405
+    /// Runs the route's handler for <paramref name="invocation"/> (or answers from the route's cache). App failures come back as responses (500, or 405
     /// for a method the route lacks); exceptions mean the runtime could not deliver the call.
     /// </summary>
     /// <exception cref="SiloUnavailableException">The silo is shutting down; the request did not start and may be retried elsewhere.</exception>
-    public ValueTask<RouteResponse> InvokeAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
-        => _grain.InvokeAsync<RouteInvocation, RouteResponse>(invocation, cancellationToken);
+    public ValueTask<RouteReply> InvokeAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
+        => _grain.InvokeAsync<RouteInvocation, RouteReply>(invocation, cancellationToken);
 }

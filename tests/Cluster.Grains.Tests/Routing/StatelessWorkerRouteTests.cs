@@ -82,7 +82,7 @@ public sealed class StatelessWorkerRouteTests
 
         var response = await silo.GrainFactory.GetRouteGrain("/plain", statelessWorker: true).InvokeAsync(RouteSilo.Invocation("/plain")).WithTimeout();
 
-        Assert.Equal(200, response.Status);
+        Assert.Equal(200, response.Response.Status);
         var warning = Assert.Single(silo.Logs.Entries, static e => e.EventId.Id == 4504);
         Assert.Contains("/plain", warning.Message, StringComparison.Ordinal);
         Assert.Contains("Cluster:Routes:StatelessWorkers", warning.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Cluster.Grains.Caching;
 using Cluster.Grains.Routing;
 using Cluster.Routing;
 using Cluster.Routing.Hosting;
@@ -82,13 +83,17 @@ internal sealed class RouteSilo : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public Task<RouteResponse> InvokeAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
+    public async Task<RouteResponse> InvokeAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
+        => (await ReplyAsync(invocation, cancellationToken)).Response;
+
+    /// <summary>Calls the route grain and returns its whole reply (response and cache outcome).</summary>
+    public Task<RouteReply> ReplyAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
         => GrainFactory.GetRouteGrain(invocation.Pattern).InvokeAsync(invocation, cancellationToken).WithTimeout();
 
     /// <summary>Calls the route the way the gateway does: through its worker pool when it is a stateless-worker route.</summary>
-    public Task<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
-        => GrainFactory.GetRouteGrain(invocation.Pattern, _services.GetRequiredService<StatelessWorkerRoutes>().Contains(invocation.Pattern))
-            .InvokeAsync(invocation, cancellationToken).WithTimeout();
+    public async Task<RouteResponse> DispatchAsync(RouteInvocation invocation, CancellationToken cancellationToken = default)
+        => (await GrainFactory.GetRouteGrain(invocation.Pattern, _services.GetRequiredService<StatelessWorkerRoutes>().Contains(invocation.Pattern))
+            .InvokeAsync(invocation, cancellationToken).WithTimeout()).Response;
 
     /// <summary>How many activations of <paramref name="grainType"/> for <paramref name="pattern"/> started (from the runtime's Debug log).</summary>
     public int Activations(string grainType, string pattern)

@@ -62,7 +62,7 @@ public sealed class StatelessWorkerTests
         for (var i = 0; i < 20; i++)
         {
             var response = await grain.InvokeAsync(DealsInvocation()).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(200, response.Status);
+            Assert.Equal(200, response.Response.Status);
         }
 
         // Orleans' StatelessWorker placement: the caller's own silo while it is Active.
