@@ -3,11 +3,17 @@
 # medians and per-round ratios:
 #   bare      a bare ASP.NET Core minimal API returning the same bytes (the common baseline);
 #   embedded  the embedded gateway (gateway + in-process silo, one process: `dotnet Cluster.Gateway.dll`);
-#   cluster   1 gateway (--Gateway:HostSilo=false) + 2 silo processes (`dotnet Cluster.Silo.dll`), membership in a
-#             throw-away PostgreSQL server this script starts; every request crosses gateway -> silo over loopback.
-# All of them serve the sample app (bench/BareApi mirrors its route); the measured request is GET /api/products/1.
+#   cluster   1 gateway (--Gateway:HostSilo=false) + N silo processes (`dotnet Cluster.Silo.dll`), membership in a
+#             throw-away PostgreSQL server this script starts; every request the gateway does not answer from its
+#             near-cache crosses gateway -> silo over loopback.
+# All of them serve the sample app (bench/BareApi mirrors its routes); the measured request is GET $BENCH_PATH.
 #
 #   bench/cluster-e2e.sh [seconds-per-round=10] [rounds=3] [connections=64]
+#
+# Environment: BENCH_PATH (default /api/products/1, a dynamic route; /api/featured is the sample's cached one),
+# BENCH_SILOS (default 2), BENCH_REVALIDATIONS (default 0: after the rounds, time that many
+# POST /api/admin/revalidate calls — RevalidateTagAsync("products") confirmed by every owner and gateway — on the
+# cluster gateway, each after a GET that re-fills the entry, and print their p50/p99/max).
 #
 # Needs wrk (apt-get install wrk) and the PostgreSQL server binaries (/usr/lib/postgresql/*/bin, or $CLUSTER_POSTGRES_BIN).
 # Everything binds to 127.0.0.1 only; every process and temporary directory is removed on exit, however it exits.
@@ -17,7 +23,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${1:-10}
 rounds=${2:-3}
 connections=${3:-64}
-path=/api/products/1
+path=${BENCH_PATH:-/api/products/1}
+silos=${BENCH_SILOS:-2}
+revalidations=${BENCH_REVALIDATIONS:-0}
 out=$(mktemp -d)
 pgdir=""
 pgbin=""
@@ -109,7 +117,6 @@ done
 "$pgbin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres cluster
 
 free_port bare_port; free_port embedded_port; free_port gateway_port
-free_port silo1_http; free_port silo1_port; free_port silo2_http; free_port silo2_port
 secret=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 cluster=(
   --Cluster:Membership=Postgres
@@ -141,10 +148,13 @@ echo "starting the servers..."
 start bare "$out/bare" BareApi.dll --urls "http://127.0.0.1:$bare_port"
 start embedded "$out/gateway" Cluster.Gateway.dll --urls "http://127.0.0.1:$embedded_port"
 # The silos join one after the other (the second finds the first Active and probes it), then the gateway reads them.
-start silo1 "$out/silo" Cluster.Silo.dll --urls "http://127.0.0.1:$silo1_http" "--Silo:Port=$silo1_port" --Silo:SiloName=silo-1 "${cluster[@]}"
-wait_for silo-1 "http://127.0.0.1:$silo1_http/_cluster/readyz"
-start silo2 "$out/silo" Cluster.Silo.dll --urls "http://127.0.0.1:$silo2_http" "--Silo:Port=$silo2_port" --Silo:SiloName=silo-2 "${cluster[@]}"
-wait_for silo-2 "http://127.0.0.1:$silo2_http/_cluster/readyz"
+silo_pids=()
+for i in $(seq 1 "$silos"); do
+  free_port silo_http; free_port silo_port
+  start "silo$i" "$out/silo" Cluster.Silo.dll --urls "http://127.0.0.1:$silo_http" "--Silo:Port=$silo_port" "--Silo:SiloName=silo-$i" "${cluster[@]}"
+  silo_pids+=("$(eval "echo \$silo${i}_pid")")
+  wait_for "silo-$i" "http://127.0.0.1:$silo_http/_cluster/readyz"
+done
 start gateway "$out/gateway" Cluster.Gateway.dll --urls "http://127.0.0.1:$gateway_port" --Gateway:HostSilo=false "${cluster[@]}" \
   --Logging:LogLevel:Cluster.Runtime.Hosting.ClusterClientHostedService=Information
 wait_for gateway "http://127.0.0.1:$gateway_port/_cluster/readyz"
@@ -152,8 +162,8 @@ wait_for bare "http://127.0.0.1:$bare_port$path"
 wait_for embedded "http://127.0.0.1:$embedded_port$path"
 wait_for gateway "http://127.0.0.1:$gateway_port$path"
 
-# The cluster gateway must really be a client of two silo processes, not a gateway with a silo of its own.
-grep -q "with 2 active silos" "$out/gateway.log" || { echo "the cluster gateway did not start with 2 active silos:" >&2; cat "$out/gateway.log" >&2; exit 1; }
+# The cluster gateway must really be a client of the silo processes, not a gateway with a silo of its own.
+grep -q "with $silos active silos" "$out/gateway.log" || { echo "the cluster gateway did not start with $silos active silos:" >&2; cat "$out/gateway.log" >&2; exit 1; }
 # The comparison is only fair if all three answer with the same body.
 for port in $embedded_port $gateway_port; do
   if ! cmp -s <(curl -s "http://127.0.0.1:$port$path") <(curl -s "http://127.0.0.1:$bare_port$path"); then
@@ -211,7 +221,7 @@ for port in $bare_port $embedded_port $gateway_port; do
 done
 
 bare_rps=(); embedded_rps=(); cluster_rps=(); bare_p99=(); embedded_p99=(); cluster_p99=()
-bare_cpu=(); embedded_cpu=(); cluster_cpu=(); gw_cpu=(); s1_cpu=(); s2_cpu=()
+bare_cpu=(); embedded_cpu=(); cluster_cpu=(); gw_cpu=(); silos_cpu=()
 cluster_ratio=(); embedded_ratio=(); cpu_ratio=()
 failures=0
 measure() { # name port pid...
@@ -220,8 +230,10 @@ measure() { # name port pid...
   run_wrk "$port" "$@"
   local rps=${result[0]} p99=${result[1]} non2xx=${result[2]} errors=${result[3]} cpu=${result[4]} split=""
   if [[ $name == cluster ]]; then
-    split=" (gateway ${result[5]} + silo-1 ${result[6]} + silo-2 ${result[7]})"
-    gw_cpu+=("${result[5]}"); s1_cpu+=("${result[6]}"); s2_cpu+=("${result[7]}")
+    local silo_sum
+    silo_sum=$(printf '%s\n' "${result[@]:6}" | awk '{s += $1} END {printf "%.2f", s}')
+    split=" (gateway ${result[5]} + silos $silo_sum)"
+    gw_cpu+=("${result[5]}"); silos_cpu+=("$silo_sum")
   fi
   printf 'round %s  %-8s %9s req/s  p99 %6s ms  %6s us CPU/request%s  non-2xx %s  socket errors %s\n' \
     "$round" "$name" "$rps" "$p99" "$cpu" "$split" "$non2xx" "$errors"
@@ -236,7 +248,7 @@ for round in $(seq 1 "$rounds"); do
     case $name in
       bare) measure bare "$bare_port" "$bare_pid" ;;
       embedded) measure embedded "$embedded_port" "$embedded_pid" ;;
-      cluster) measure cluster "$gateway_port" "$gateway_pid" "$silo1_pid" "$silo2_pid" ;;
+      cluster) measure cluster "$gateway_port" "$gateway_pid" "${silo_pids[@]}" ;;
     esac
   done
   cluster_ratio+=("$(awk -v c="$last_cluster" -v e="$last_embedded" 'BEGIN {printf "%.1f", 100*c/e}')")
@@ -249,10 +261,27 @@ echo
 echo "GET $path, wrk -t2 -c$connections -d${duration}s on the same $(nproc) cores, $rounds rounds, medians:"
 echo "  bare minimal API                   : $(median "${bare_rps[@]}") req/s, p99 $(median "${bare_p99[@]}") ms, $(median "${bare_cpu[@]}") us CPU/request"
 echo "  embedded gateway (1 process)       : $(median "${embedded_rps[@]}") req/s, p99 $(median "${embedded_p99[@]}") ms, $(median "${embedded_cpu[@]}") us CPU/request"
-echo "  1 gateway + 2 silos (3 processes)  : $(median "${cluster_rps[@]}") req/s, p99 $(median "${cluster_p99[@]}") ms, $(median "${cluster_cpu[@]}") us CPU/request" \
-  "(gateway $(median "${gw_cpu[@]}") + silo-1 $(median "${s1_cpu[@]}") + silo-2 $(median "${s2_cpu[@]}"))"
+echo "  1 gateway + $silos silos              : $(median "${cluster_rps[@]}") req/s, p99 $(median "${cluster_p99[@]}") ms, $(median "${cluster_cpu[@]}") us CPU/request" \
+  "(gateway $(median "${gw_cpu[@]}") + silos $(median "${silos_cpu[@]}"))"
 echo "  cluster vs embedded, requests/s    : $(median "${cluster_ratio[@]}") % (median of per-round ratios: ${cluster_ratio[*]})"
 echo "  cluster vs embedded, CPU/request   : $(median "${cpu_ratio[@]}") x (median of per-round ratios: ${cpu_ratio[*]})"
 echo "  embedded vs bare, requests/s       : $(median "${embedded_ratio[@]}") % (median of per-round ratios: ${embedded_ratio[*]})"
 echo "  non-2xx responses + socket errors  : $failures over all rounds"
+echo "  x-route-cache of the measured path : embedded '$(curl -si "http://127.0.0.1:$embedded_port$path" | awk -F': ' 'tolower($1)=="x-route-cache" {sub(/\r/,"",$2); print $2}')'," \
+  "cluster '$(curl -si "http://127.0.0.1:$gateway_port$path" | awk -F': ' 'tolower($1)=="x-route-cache" {sub(/\r/,"",$2); print $2}')'"
+
+if (( revalidations > 0 )); then
+  # Each call is RevalidateTagAsync("products") inside a handler on some silo: it completes once the owner of every
+  # tagged route dropped its entries and every gateway acknowledged dropping its copies. curl's time_total is the
+  # whole HTTP exchange with the gateway, so this is an upper bound of the confirmation time.
+  times=()
+  for _ in $(seq 1 "$revalidations"); do
+    curl -fs "http://127.0.0.1:$gateway_port/api/featured" >/dev/null
+    t=$(curl -fs -o /dev/null -w '%{time_total}' -X POST -H "authorization: Bearer demo-admin-token" "http://127.0.0.1:$gateway_port/api/admin/revalidate")
+    times+=("$(awk -v t="$t" 'BEGIN {printf "%.2f", t * 1000}')")
+  done
+  sorted=$(printf '%s\n' "${times[@]}" | sort -g)
+  pct() { echo "$sorted" | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if (i<1) i=1; print a[i]}'; }
+  echo "  revalidateTag confirmed, $revalidations calls on $silos silos: p50 $(pct 50) ms, p99 $(pct 99) ms, max $(pct 100) ms (POST through the gateway)"
+fi
 if (( failures > 0 )); then exit 1; fi
