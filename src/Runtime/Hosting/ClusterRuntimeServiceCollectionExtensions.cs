@@ -73,6 +73,11 @@ public static class ClusterRuntimeServiceCollectionExtensions
             ? sp.GetRequiredService<ClusterGrainCallInvoker>()
             : sp.GetRequiredService<LocalGrainCallInvoker>());
 
+        // Confirmed notices to every process that may hold what it learned from this silo; alone, only this process.
+        services.TryAddSingleton<IClusterBroadcast>(static sp => IsNetworked(sp)
+            ? new ClusterBroadcast(sp.GetRequiredService<ClusterTransport>(), sp.GetRequiredService<BroadcastReceivers>())
+            : new LocalBroadcast(sp.GetRequiredService<BroadcastReceivers>(), sp.GetRequiredService<IOptions<MessagingOptions>>()));
+
         // The host gives hosted services 30 s to stop by default; a silo needs its drain plus its deactivations, so the
         // host waits at least that long (plus a margin) unless it was configured to wait longer still.
         services.AddOptions<HostOptions>().Configure<IOptions<ClusterRuntimeOptions>, IOptions<GrainCollectionOptions>>(

@@ -13,6 +13,8 @@ namespace Cluster.Runtime.Hosting;
 /// ShuttingDown (readiness false; new calls get <see cref="SiloUnavailableException"/>) → running and queued calls
 /// finish, bounded by <see cref="ClusterRuntimeOptions.DrainTimeout"/> → every activation is deactivated → Dead.
 /// If the host's own stop deadline fires first, the silo goes to Stopping and deactivates without waiting further.
+/// Once Active, the registered <see cref="ISiloStartupTask"/>s run in the background (<see cref="SiloWarmUp"/>); readiness
+/// waits for them, the host's start does not.
 /// </summary>
 internal sealed partial class SiloHostedService : IHostedService, IDisposable
 {
@@ -24,8 +26,10 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ClusterSiloLifecycle? _cluster;
+    private readonly IServiceProvider _services;
     private readonly CancellationTokenSource _stopping = new();
     private Task _collection = Task.CompletedTask;
+    private SiloWarmUp? _warmUp;
 
     public SiloHostedService(
         LocalSiloStatus status,
@@ -47,10 +51,17 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
         _collectionOptions = collectionOptions.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        _services = services;
     }
+
+    /// <summary>The start-up tasks' run, once started (tests).</summary>
+    internal SiloWarmUp? WarmUp => _warmUp;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolved here rather than in the constructor: start-up tasks use grains, built from much of the container.
+        _warmUp = new SiloWarmUp(
+            [.. _services.GetServices<ISiloStartupTask>()], _status, _options.StartupTaskTimeout, _timeProvider, _logger);
         _status.TryAdvance(SiloStatus.Joining);
         if (_cluster is not null)
         {
@@ -58,6 +69,7 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
             await _cluster.StartAsync(cancellationToken);
         }
 
+        _warmUp.Prepare();
         if (!_status.TryAdvance(SiloStatus.Active))
         {
             throw new InvalidOperationException($"Silo {_status.SiloAddress} cannot start from status {_status.Status}.");
@@ -65,6 +77,9 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
 
         _collection = _collector.RunAsync(_stopping.Token);
         Log.SiloActive(_logger, _status.SiloAddress.ToString());
+
+        // In the background: the host goes on to start the web server, so health checks answer during the warm-up.
+        _warmUp.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -72,6 +87,12 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
         if (_status.Status is not (SiloStatus.Joining or SiloStatus.Active))
         {
             return;
+        }
+
+        // Start-up tasks are pointless on a silo that is leaving; they are cancelled (and abandoned if they ignore it).
+        if (_warmUp is not null)
+        {
+            await _warmUp.StopAsync();
         }
 
         if (_cluster is not null)
@@ -133,7 +154,11 @@ internal sealed partial class SiloHostedService : IHostedService, IDisposable
         Log.SiloDead(_logger, _status.SiloAddress.ToString());
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _warmUp?.Dispose();
+    }
 
     private static partial class Log
     {

@@ -36,6 +36,9 @@ internal sealed partial class ClusterConnection
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+
+    // Broadcasts this (inbound) connection still owes an acknowledgement for, by id; see PendingBroadcast.
+    private readonly ConcurrentDictionary<long, PendingBroadcast> _broadcasts = new();
     private readonly FrameWriter _frameWriter = new();
     private readonly InboundRequestTable _longRequests = new();
     private readonly CancellationTokenSource _aborted = new();
@@ -107,6 +110,9 @@ internal sealed partial class ClusterConnection
     /// <summary>The requests received on this connection whose grain did not answer at once (for status reports).</summary>
     public InboundRequestTable LongRequests => _longRequests;
 
+    /// <summary>Broadcasts sent on this connection whose acknowledgement is still awaited (tests).</summary>
+    public int AwaitedBroadcastAcks => _broadcasts.Count;
+
     /// <summary>The handler for inbound requests (null in a process that takes none).</summary>
     public IInboundCallHandler? InboundHandler => _transport.InboundHandler;
 
@@ -131,6 +137,37 @@ internal sealed partial class ClusterConnection
 
     /// <summary>Queues a frame that expects no answer (a notice); dropped if the connection has closed.</summary>
     public void Post(OutboundFrame frame) => _sendQueue.Writer.TryWrite(frame);
+
+    /// <summary>
+    /// Queues a broadcast on this inbound connection and counts the peer in <paramref name="broadcast"/>; the peer is
+    /// counted done at once if the connection is closed or closing (it drops what it learned from this silo then).
+    /// </summary>
+    public void SendBroadcast(BroadcastFrame frame, PendingBroadcast broadcast)
+    {
+        broadcast.AddPeer(this);
+
+        // In the table before the state check and the channel: a close that sets Closed then sweeps the table always finds
+        // it, or this check sees Closed.
+        _broadcasts[broadcast.Id] = broadcast;
+        if ((Volatile.Read(ref _state) == Closed || !_sendQueue.Writer.TryWrite(frame)) && TryRemoveBroadcast(broadcast))
+        {
+            broadcast.OnPeerDone(acknowledged: false);
+        }
+    }
+
+    /// <summary>Removes a broadcast from the table of those awaiting this peer's acknowledgement; whoever succeeds counts it.</summary>
+    public bool TryRemoveBroadcast(PendingBroadcast broadcast)
+        => _broadcasts.TryRemove(new KeyValuePair<long, PendingBroadcast>(broadcast.Id, broadcast));
+
+    /// <summary>
+    /// A broadcast frame could not be written (it should not happen: its size is checked before it is queued). The peer
+    /// would never see the notice, so the connection is closed: it then drops what it learned from this silo.
+    /// </summary>
+    public void OnBroadcastNotWritten(BroadcastFrame frame, Exception exception)
+    {
+        Log.BroadcastNotWritten(_logger, frame.Id, PeerName, exception);
+        Close(exception, failure: false);
+    }
 
     /// <summary>Removes a call from the correlation table; whoever succeeds completes it.</summary>
     public bool TryRemovePending(PendingCall call)
@@ -238,6 +275,7 @@ internal sealed partial class ClusterConnection
                 {
                     context = await _transport.ConnectSocketAsync(Target!, timeout.Token).ConfigureAwait(false);
                     await _transport.Handshake.ConnectAsync(context.Transport, Target!, timeout.Token).ConfigureAwait(false);
+                    _transport.EnsureOutboundDependencies();
                 }
                 catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_aborted.IsCancellationRequested)
                 {
@@ -325,6 +363,22 @@ internal sealed partial class ClusterConnection
             {
                 pair.Value.CompleteClosed(wasOpen, cause);
             }
+        }
+
+        // A closed connection counts as done for the broadcasts it still owed: its peer drops what it learned from this
+        // silo when it sees the connection close.
+        foreach (var pair in _broadcasts)
+        {
+            if (_broadcasts.TryRemove(pair))
+            {
+                pair.Value.OnPeerDone(acknowledged: false);
+            }
+        }
+
+        // Last, after every call on it has failed: whoever keeps what it learned over this connection drops it now.
+        if (wasOpen && IsOutbound)
+        {
+            _transport.OnConnectionLost(Target!);
         }
     }
 
@@ -580,6 +634,12 @@ internal sealed partial class ClusterConnection
                 reader.EnsureEnd();
                 OnGoAway();
                 break;
+            case FrameKind.Broadcast:
+                OnBroadcast(ref reader);
+                break;
+            case FrameKind.BroadcastAck:
+                OnBroadcastAck(ref reader);
+                break;
             default:
                 throw new InvalidDataException($"Unknown frame kind {(byte)kind}.");
         }
@@ -601,6 +661,43 @@ internal sealed partial class ClusterConnection
         }
 
         call.CompleteWithReply(ref reader);
+    }
+
+    private void OnBroadcast(ref WireReader reader)
+    {
+        if (!IsOutbound)
+        {
+            throw new InvalidDataException("A connector sent a broadcast; only the listener's side sends them.");
+        }
+
+        var id = reader.ReadInt64();
+        var topic = reader.ReadString(WireProtocol.MaxTopicBytes);
+        if (topic.Length == 0)
+        {
+            throw new InvalidDataException("A broadcast has an empty topic.");
+        }
+
+        // Inline on the read loop, as IBroadcastReceiver promises: frames that follow on this connection (responses of
+        // later calls) are read only after the receivers have applied the notice.
+        _transport.DeliverBroadcast(topic, reader.UnreadSequence);
+        _sendQueue.Writer.TryWrite(new BroadcastAckFrame(id));
+    }
+
+    private void OnBroadcastAck(ref WireReader reader)
+    {
+        if (IsOutbound)
+        {
+            throw new InvalidDataException("A listener sent a broadcast acknowledgement; only the connector's side sends them.");
+        }
+
+        var id = reader.ReadInt64();
+        reader.EnsureEnd();
+
+        // An unknown id is late (its broadcast timed out on this connection, which is then closing) and dropped.
+        if (_broadcasts.TryRemove(id, out var broadcast))
+        {
+            broadcast.OnPeerDone(acknowledged: true);
+        }
     }
 
     private void OnIndirectPing(ref WireReader reader)
@@ -822,5 +919,8 @@ internal sealed partial class ClusterConnection
 
         [LoggerMessage(4609, LogLevel.Warning, "A callback on the close of the connection with {Peer} failed.")]
         public static partial void AbortCallbackFailed(ILogger logger, string peer, Exception exception);
+
+        [LoggerMessage(4632, LogLevel.Error, "Broadcast {BroadcastId} could not be written to {Peer}; closing the connection so the peer drops what it learned from this silo.")]
+        public static partial void BroadcastNotWritten(ILogger logger, long broadcastId, string peer, Exception exception);
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Cluster.Runtime.Hosting;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Membership;
+using Cluster.Runtime.Messaging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,10 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
     private IInboundCallHandler? _handler;
     private IMembershipNotificationSink? _notificationSink;
     private volatile bool _dependenciesResolved;
+    private BroadcastReceivers? _broadcastReceivers;
+    private IConnectionLossObserver[] _lossObservers = [];
+    private volatile bool _outboundDependenciesResolved;
+    private long _nextBroadcastId;
     private int _disposed;
 
     /// <summary>Creates the transport.</summary>
@@ -136,6 +141,12 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
     /// <summary>Connections open or opening, both directions (tests).</summary>
     internal int ConnectionCount => _connections.Count;
 
+    /// <summary>Connections peers opened to this process's listener, open or completing their handshake (tests).</summary>
+    internal int InboundConnectionCount => _connections.Count(static pair => !pair.Key.IsOutbound);
+
+    /// <summary>Acknowledgements of broadcasts still awaited, over every connection (tests).</summary>
+    internal int AwaitedBroadcastAcks => _connections.Sum(static pair => pair.Key.AwaitedBroadcastAcks);
+
     /// <inheritdoc />
     public ValueTask<TResponse> InvokeAsync<TRequest, TResponse>(
         SiloAddress target, GrainId grainId, TRequest request, int viewVersion, CancellationToken cancellationToken)
@@ -214,6 +225,63 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         {
             connection.Post(notice);
         }
+    }
+
+    /// <summary>
+    /// Sends a broadcast on every connection peers opened to this process's listener (gateways and silos that connected
+    /// to it: exactly the processes that may hold what they received from this silo) and completes when each has
+    /// acknowledged it, closed, or been closed for not answering within <see cref="MessagingOptions.BroadcastTimeout"/>.
+    /// This process's own receivers are not run here (see <c>ClusterBroadcast</c>).
+    /// </summary>
+    /// <param name="topic">The topic, 1..<see cref="WireProtocol.MaxTopicBytes"/> UTF-8 bytes.</param>
+    /// <param name="payload">The notice; copied, so the caller may reuse its buffer once this returns.</param>
+    /// <returns>How many peers acknowledged.</returns>
+    /// <exception cref="ArgumentException">The topic is empty or too long, or the frame would exceed
+    /// <see cref="MessagingOptions.MaxFrameSize"/>.</exception>
+    internal Task<int> BroadcastAsync(string topic, ReadOnlyMemory<byte> payload)
+    {
+        var topicUtf8 = EncodeTopic(topic, payload.Length, MaxFrameSize);
+        var broadcast = new PendingBroadcast(Interlocked.Increment(ref _nextBroadcastId), topic, Options.BroadcastTimeout, ConnectionLogger);
+        BroadcastFrame? frame = null;
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            foreach (var (connection, _) in _connections)
+            {
+                if (!connection.IsOutbound)
+                {
+                    frame ??= new BroadcastFrame(broadcast.Id, topicUtf8, payload.ToArray());
+                    connection.SendBroadcast(frame, broadcast);
+                }
+            }
+        }
+
+        broadcast.Seal(TimeProvider);
+        return broadcast.Task;
+    }
+
+    /// <summary>
+    /// Checks a broadcast's topic and size and returns the topic as UTF-8 (what the frame carries).
+    /// </summary>
+    /// <exception cref="ArgumentException">The topic is empty or over <see cref="WireProtocol.MaxTopicBytes"/>, or the
+    /// frame would be over <paramref name="maxFrameSize"/>.</exception>
+    internal static byte[] EncodeTopic(string topic, int payloadLength, int maxFrameSize)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        var topicUtf8 = System.Text.Encoding.UTF8.GetBytes(topic);
+        if (topicUtf8.Length > WireProtocol.MaxTopicBytes)
+        {
+            throw new ArgumentException($"A broadcast topic is at most {WireProtocol.MaxTopicBytes} UTF-8 bytes; '{topic}' has {topicUtf8.Length}.", nameof(topic));
+        }
+
+        var frameLength = (long)WireProtocol.BroadcastHeaderBytes + topicUtf8.Length + payloadLength;
+        if (frameLength > maxFrameSize)
+        {
+            throw new ArgumentException(
+                $"A broadcast of {payloadLength} bytes under topic '{topic}' makes a frame of {frameLength} bytes, over Cluster:Messaging:MaxFrameSize ({maxFrameSize}).",
+                "payload");
+        }
+
+        return topicUtf8;
     }
 
     /// <inheritdoc />
@@ -342,6 +410,49 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
                 Log.ConnectionFailedHandlerFailed(_logger, connection.PeerName, ex);
             }
         }
+    }
+
+    /// <summary>
+    /// An outbound connection that had completed its handshake closed, for whatever reason, after its calls were failed:
+    /// tells every <see cref="IConnectionLossObserver"/>. Runs on the closing thread, holding no lock.
+    /// </summary>
+    internal void OnConnectionLost(SiloAddress silo)
+    {
+        foreach (var observer in _lossObservers)
+        {
+            try
+            {
+                observer.OnConnectionLost(silo);
+            }
+            catch (Exception ex)
+            {
+                Log.ConnectionLossObserverFailed(_logger, observer.GetType().FullName ?? observer.GetType().Name, silo.ToString(), ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resolves the broadcast receivers and connection-loss observers, once. Called when an outbound connection has
+    /// completed its handshake, before it can read a broadcast or close after opening — so never first during the service
+    /// provider's disposal, which closes connections and so calls the observers. Throws (failing that connection) if one
+    /// of them cannot be built.
+    /// </summary>
+    internal void EnsureOutboundDependencies()
+    {
+        if (!_outboundDependenciesResolved)
+        {
+            ResolveOutboundDependencies();
+        }
+    }
+
+    /// <summary>
+    /// A silo this process is connected to broadcast a notice: runs this process's receivers of the topic (none → nothing
+    /// to do; the connection acknowledges either way).
+    /// </summary>
+    internal void DeliverBroadcast(string topic, System.Buffers.ReadOnlySequence<byte> payload)
+    {
+        EnsureOutboundDependencies();
+        _broadcastReceivers?.Deliver(topic, payload);
     }
 
     /// <summary>New calls to this connection's silo must open a new connection.</summary>
@@ -491,6 +602,21 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         _dependenciesResolved = true;
     }
 
+    private void ResolveOutboundDependencies()
+    {
+        var services = _services;
+        if (services is not null)
+        {
+            _broadcastReceivers = (BroadcastReceivers?)services.GetService(typeof(BroadcastReceivers));
+            if (services.GetService(typeof(IEnumerable<IConnectionLossObserver>)) is IEnumerable<IConnectionLossObserver> observers)
+            {
+                _lossObservers = [.. observers];
+            }
+        }
+
+        _outboundDependenciesResolved = true;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(4620, LogLevel.Warning, "A ConnectionFailed handler threw for {Silo}.")]
@@ -498,5 +624,8 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
 
         [LoggerMessage(4621, LogLevel.Warning, "Handling the membership notice of version {Version} failed.")]
         public static partial void NoticeHandlerFailed(ILogger logger, int version, Exception exception);
+
+        [LoggerMessage(4622, LogLevel.Error, "Connection-loss observer {Observer} threw for silo {Silo}.")]
+        public static partial void ConnectionLossObserverFailed(ILogger logger, string observer, string silo, Exception exception);
     }
 }

@@ -1,4 +1,5 @@
 using Cluster.Runtime.Hosting;
+using Cluster.Runtime.Messaging;
 using Cluster.Runtime.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,10 @@ public static class ClusterTransportServiceCollectionExtensions
     /// <see cref="MessagingOptions"/> bound from <c>Cluster:Messaging</c> and <see cref="ClusterOptions"/> from
     /// <c>Cluster</c>, both validated on start. An <see cref="IInboundCallHandler"/> is optional (a process without one
     /// refuses inbound requests), as is a <see cref="ClusterTransportIdentity"/> (default: a client named
-    /// <c>process/&lt;guid&gt;</c>). Every default is registered with <c>TryAdd*</c>.
+    /// <c>process/&lt;guid&gt;</c>). Broadcasts from silos this process connects to go to every registered
+    /// <see cref="IBroadcastReceiver"/> of their topic, and every registered <see cref="IConnectionLossObserver"/> hears
+    /// of each lost connection; both are optional and resolved when the first connection opens. Every default is
+    /// registered with <c>TryAdd*</c>.
     /// </summary>
     public static IServiceCollection AddClusterTransport(this IServiceCollection services)
     {
@@ -35,6 +39,7 @@ public static class ClusterTransportServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static _ => ClusterTransportIdentity.ForClient("process"));
         services.TryAddSingleton(static sp => new GrainMessageRegistry(sp.GetServices<GrainMessageDescriptor>()));
+        services.TryAddSingleton<BroadcastReceivers>();
         services.TryAddSingleton(static sp => new ClusterTransport(
             sp.GetRequiredService<ClusterTransportIdentity>(),
             sp.GetRequiredService<IOptions<MessagingOptions>>(),

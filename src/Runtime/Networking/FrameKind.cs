@@ -38,4 +38,13 @@ internal enum FrameKind : byte
     /// <see cref="Pong"/> naming that silo if it answered, or no silo if it did not.
     /// </summary>
     IndirectPing = 9,
+
+    /// <summary>
+    /// Listener to connector: a confirmed one-way notice under a topic (e.g. a cache invalidation). The connector runs its
+    /// receivers of the topic, then answers <see cref="BroadcastAck"/>.
+    /// </summary>
+    Broadcast = 10,
+
+    /// <summary>Connector to listener: the receivers of a <see cref="Broadcast"/> have run.</summary>
+    BroadcastAck = 11,
 }

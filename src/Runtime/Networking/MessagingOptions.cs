@@ -41,4 +41,13 @@ public sealed class MessagingOptions
     /// <value>Default 20 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan StatusUpdateAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long a silo waits for each connected peer to acknowledge a broadcast (<c>IClusterBroadcast</c>, e.g. a cache
+    /// invalidation). A peer that has not answered by then has its connection closed — it then drops whatever it learned
+    /// from this silo — and counts as done, so a stuck peer delays a confirmation by at most this much.
+    /// </summary>
+    /// <value>Default 5 seconds; 1 ms to 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    public TimeSpan BroadcastTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

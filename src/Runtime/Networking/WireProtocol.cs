@@ -8,10 +8,11 @@ internal static class WireProtocol
 {
     /// <summary>
     /// The protocol version in the handshake; a peer with another version is refused. Version 2 added the
-    /// <see cref="FrameKind.Status"/> and <see cref="FrameKind.ChainedRequest"/> frames, which a version-1 peer would
-    /// treat as malformed.
+    /// <see cref="FrameKind.Status"/> and <see cref="FrameKind.ChainedRequest"/> frames, version 3 the
+    /// <see cref="FrameKind.Broadcast"/> and <see cref="FrameKind.BroadcastAck"/> frames; an older peer would treat them
+    /// as malformed (and a silo waiting for its acknowledgement would have to time it out).
     /// </summary>
-    public const int ProtocolVersion = 2;
+    public const int ProtocolVersion = 3;
 
     /// <summary>"CLTR" as little-endian bytes: the first field of a hello, so a stray client is spotted at once.</summary>
     public const uint Magic = 0x52544C43;
@@ -63,4 +64,13 @@ internal static class WireProtocol
     /// so a peer cannot make a silo hold a probe open for long.
     /// </summary>
     public const int MaxIndirectProbeTimeoutMilliseconds = 60_000;
+
+    /// <summary>The topic of a broadcast (e.g. <c>route-cache.near.v1</c>).</summary>
+    public const int MaxTopicBytes = 256;
+
+    /// <summary>
+    /// The most a broadcast frame's header takes besides its topic: the kind byte, the 64-bit id and the topic's length
+    /// prefix (a varint of at most 2 bytes for <see cref="MaxTopicBytes"/>).
+    /// </summary>
+    public const int BroadcastHeaderBytes = 1 + 8 + 2;
 }

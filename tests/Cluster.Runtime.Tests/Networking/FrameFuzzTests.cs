@@ -31,6 +31,9 @@ public sealed class FrameFuzzTests
         "ends-inside-a-frame",
         "indirect-ping-bad-target",
         "indirect-ping-zero-timeout",
+        "broadcast-from-a-connector",
+        "broadcast-ack-truncated",
+        "broadcast-ack-trailing-bytes",
     ];
 
     [Theory]
@@ -162,6 +165,14 @@ public sealed class FrameFuzzTests
                 return WireFrames.Frame([9, 1, 0, 0, 0, 0, 0, 0, 0, 4, (byte)'n', (byte)'o', (byte)'p', (byte)'e', 100]);
             case "indirect-ping-zero-timeout":
                 return WireFrames.Frame([9, 1, 0, 0, 0, 0, 0, 0, 0, .. IndirectTarget("127.0.0.1:1@1"), 0]);
+            case "broadcast-from-a-connector":
+                // Broadcasts flow from the listener to the connector only.
+                return WireFrames.Frame(WireFrames.BroadcastBody(1, "t"u8, [1, 2, 3]));
+            case "broadcast-ack-truncated":
+                return WireFrames.Frame([WireFrames.BroadcastAck, 1, 0, 0]);
+            case "broadcast-ack-trailing-bytes":
+                // An acknowledgement of an id never sent is dropped, but not one with bytes after the id.
+                return WireFrames.Frame([.. WireFrames.BroadcastAckBody(7), 0]);
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }

@@ -26,6 +26,8 @@ internal sealed class TransportHost : IAsyncDisposable
         Logs = logs;
     }
 
+    public IServiceProvider Services => _services;
+
     public ClusterTransport Transport => _services.GetRequiredService<ClusterTransport>();
 
     public ClusterListener Listener => _services.GetRequiredService<ClusterListener>();
@@ -44,9 +46,10 @@ internal sealed class TransportHost : IAsyncDisposable
         string clusterId = DefaultClusterId,
         string? secret = DefaultSecret,
         int port = 0,
-        SiloAddress? address = null)
+        SiloAddress? address = null,
+        Action<IServiceCollection>? services = null)
     {
-        var host = Create(new ClusterTransportIdentity("silo-starting"), handler, messaging, clusterId, secret);
+        var host = Create(new ClusterTransportIdentity("silo-starting"), handler, messaging, clusterId, secret, services);
         await host.Listener.StartAsync(new IPEndPoint(IPAddress.Loopback, address?.Port ?? port), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         // Like a silo started on port 0, it learns its address once bound.
@@ -57,8 +60,9 @@ internal sealed class TransportHost : IAsyncDisposable
     public static TransportHost CreateClient(
         Action<MessagingOptions>? messaging = null,
         string clusterId = DefaultClusterId,
-        string? secret = DefaultSecret)
-        => Create(ClusterTransportIdentity.ForClient("gateway"), null, messaging, clusterId, secret);
+        string? secret = DefaultSecret,
+        Action<IServiceCollection>? services = null)
+        => Create(ClusterTransportIdentity.ForClient("gateway"), null, messaging, clusterId, secret, services);
 
     public ValueTask<string> CallAsync(SiloAddress target, string op, string text = "hi", string key = "k", int viewVersion = 1, CancellationToken cancellationToken = default)
         => Transport.InvokeAsync<EchoRequest, string>(target, new GrainId(new GrainType("echo"), key), new EchoRequest(op, text), viewVersion, cancellationToken);
@@ -70,7 +74,12 @@ internal sealed class TransportHost : IAsyncDisposable
     }
 
     private static TransportHost Create(
-        ClusterTransportIdentity identity, TestInboundHandler? handler, Action<MessagingOptions>? messaging, string clusterId, string? secret)
+        ClusterTransportIdentity identity,
+        TestInboundHandler? handler,
+        Action<MessagingOptions>? messaging,
+        string clusterId,
+        string? secret,
+        Action<IServiceCollection>? configure)
     {
         var logs = new ListLogger();
         var services = new ServiceCollection();
@@ -87,6 +96,7 @@ internal sealed class TransportHost : IAsyncDisposable
             services.AddSingleton<IInboundCallHandler>(handler);
         }
 
+        configure?.Invoke(services);
         services.AddSingleton<TestNotificationSink>();
         services.AddSingleton<IMembershipNotificationSink>(sp => sp.GetRequiredService<TestNotificationSink>());
         services.AddClusterTransport();

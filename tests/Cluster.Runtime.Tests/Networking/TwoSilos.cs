@@ -27,27 +27,28 @@ internal sealed class TwoSilos : IAsyncDisposable
 
     public TestSilo Second { get; }
 
-    public static async Task<TwoSilos> StartAsync(Action<MessagingOptions>? messaging = null)
+    public static async Task<TwoSilos> StartAsync(
+        Action<MessagingOptions>? messaging = null, Action<IServiceCollection>? first = null, Action<IServiceCollection>? second = null)
     {
         var table = new InMemoryMembershipTable(isShared: true);
         var clusterId = "chain-" + Guid.NewGuid().ToString("N")[..8];
-        var first = await StartSiloAsync(table, clusterId, messaging);
-        TestSilo? second = null;
+        var firstSilo = await StartSiloAsync(table, clusterId, messaging, first);
+        TestSilo? secondSilo = null;
         try
         {
-            second = await StartSiloAsync(table, clusterId, messaging);
-            var silos = new TwoSilos(first, second);
+            secondSilo = await StartSiloAsync(table, clusterId, messaging, second);
+            var silos = new TwoSilos(firstSilo, secondSilo);
             await silos.WaitForBothActiveAsync();
             return silos;
         }
         catch
         {
-            if (second is not null)
+            if (secondSilo is not null)
             {
-                await second.DisposeAsync();
+                await secondSilo.DisposeAsync();
             }
 
-            await first.DisposeAsync();
+            await firstSilo.DisposeAsync();
             throw;
         }
     }
@@ -75,7 +76,9 @@ internal sealed class TwoSilos : IAsyncDisposable
         await First.DisposeAsync();
     }
 
-    private static Task<TestSilo> StartSiloAsync(InMemoryMembershipTable table, string clusterId, Action<MessagingOptions>? messaging)
+    /// <summary>Starts one networked silo on <paramref name="table"/> (alone, it is a cluster of one).</summary>
+    public static Task<TestSilo> StartSiloAsync(
+        InMemoryMembershipTable table, string clusterId, Action<MessagingOptions>? messaging, Action<IServiceCollection>? configure = null)
     {
         var port = FreePort();
         return TestSilo.StartAsync(
@@ -95,6 +98,7 @@ internal sealed class TwoSilos : IAsyncDisposable
                 services.Configure<MessagingOptions>(options => messaging?.Invoke(options));
                 services.AddGrainMessage("hop.v1", HopRequestCodec.Instance, StringCodec.Instance);
                 services.AddGrainMessage("sleep.v1", SleepRequestCodec.Instance, Int32Codec.Instance);
+                configure?.Invoke(services);
             });
     }
 

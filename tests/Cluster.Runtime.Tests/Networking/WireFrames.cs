@@ -9,6 +9,8 @@ internal static class WireFrames
 {
     public const byte Request = 1;
     public const byte Response = 2;
+    public const byte Broadcast = 10;
+    public const byte BroadcastAck = 11;
 
     /// <summary>A length prefix and a body.</summary>
     public static byte[] Frame(ReadOnlySpan<byte> body)
@@ -58,5 +60,26 @@ internal static class WireFrames
         }
 
         return body.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A broadcast body: id, topic (as a length-prefixed byte run, so tests can send bad UTF-8), payload.</summary>
+    public static byte[] BroadcastBody(long id, ReadOnlySpan<byte> topicUtf8, ReadOnlySpan<byte> payload)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        var writer = new WireWriter(body);
+        writer.WriteByte(Broadcast);
+        writer.WriteInt64(id);
+        writer.WriteBytes(topicUtf8);
+        writer.WriteRaw(payload);
+        return body.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A broadcast acknowledgement body.</summary>
+    public static byte[] BroadcastAckBody(long id)
+    {
+        var body = new byte[9];
+        body[0] = BroadcastAck;
+        BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(1), id);
+        return body;
     }
 }
