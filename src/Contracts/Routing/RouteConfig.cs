@@ -28,8 +28,8 @@ public sealed class RouteConfig
     /// Runs the route as a stateless-worker pool: instead of one route grain in the cluster, every silo keeps up to one
     /// activation per processor core for it and the gateway spreads its requests over the silos. For a hot route whose
     /// handler owns no cache and keeps no state between requests. Such a route is never cached: combining it with
-    /// caching (<see cref="Revalidate"/> above 0, or <see cref="Dynamic"/> set to <see cref="DynamicMode.ForceStatic"/> or
-    /// <see cref="DynamicMode.Error"/>) stops the gateway and the silos at start-up with an error naming the route. The
+    /// caching (<see cref="Revalidate"/> above 0, <see cref="Dynamic"/> set to <see cref="DynamicMode.ForceStatic"/> or
+    /// <see cref="DynamicMode.Error"/>, or a <c>GenerateStaticParams</c> method) stops the gateway and the silos at start-up with an error naming the route. The
     /// setting <c>Cluster:Routes:StatelessWorkers</c> marks routes the same way without a rebuild. Default <c>false</c>.
     /// </summary>
     public bool StatelessWorker { get; init; }

@@ -3,9 +3,10 @@ using Cluster.Routing.Hosting;
 namespace Cluster.Grains.Routing;
 
 /// <summary>
-/// The revalidator while nothing is cached: route responses are not cached yet (response caching is a later issue),
-/// so there is nothing to drop and revalidation completes at once. The caching issue replaces this registration with
-/// one that fans out to every owner and completes when all have confirmed.
+/// The revalidator of a process that hosts route grains without the route cache's revalidation
+/// (<c>AddRouteCacheRevalidation</c>): with nothing cached there is nothing to drop, so revalidation completes at once.
+/// <c>AddRouteCacheRevalidation</c> replaces it with the cluster-wide revalidator, which completes only once every owner
+/// concerned confirmed.
 /// </summary>
 internal sealed class LocalRouteRevalidator : IRouteRevalidator
 {

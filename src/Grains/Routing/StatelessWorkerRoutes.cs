@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Cluster.Grains.Caching;
 using Cluster.Routing;
 using Cluster.Routing.Hosting;
 
@@ -68,13 +69,13 @@ public sealed class StatelessWorkerRoutes
         foreach (var pattern in workers)
         {
             var route = catalog.TryGetRoute(pattern, out var found) ? found : null;
-            if (route is not null && CachingSetting(route.Config) is { } caching)
+            if (route is not null && CachingSetting(route) is { } caching)
             {
                 var marked = route.Config.StatelessWorker
                     ? "its RouteConfig sets StatelessWorker = true"
                     : $"{ClusterRoutesOptions.SectionName}:StatelessWorkers lists it";
                 failures.Add(
-                    $"Route '{pattern}' ({route.SourceFile}) cannot be a stateless worker: {marked}, but its RouteConfig caches it " +
+                    $"Route '{pattern}' ({route.SourceFile}) cannot be a stateless worker: {marked}, but the route is cached " +
                     $"({caching}). A stateless-worker route owns no cache; remove one of the two.");
             }
         }
@@ -83,16 +84,22 @@ public sealed class StatelessWorkerRoutes
         return failures;
     }
 
-    // What makes a route's response cacheable under Next.js's rules for route handlers. The response cache (a later
-    // issue) must keep to the same reading, so a route it caches can never be a stateless worker.
-    private static string? CachingSetting(RouteConfig config)
+    // The setting that makes a route cached, by the one rule the route cache itself applies (RouteCacheability), so a
+    // route the cache would own can never be a stateless worker; null when the route is not cached.
+    private static string? CachingSetting(RouteDefinition route)
     {
+        if (!RouteCacheability.IsCacheable(route))
+        {
+            return null;
+        }
+
+        var config = route.Config;
         if (config.Revalidate is > 0)
         {
             return $"Revalidate = {config.Revalidate}";
         }
 
-        return config.Dynamic is DynamicMode.ForceStatic or DynamicMode.Error ? $"Dynamic = {config.Dynamic}" : null;
+        return config.Dynamic is DynamicMode.ForceStatic or DynamicMode.Error ? $"Dynamic = {config.Dynamic}" : "GenerateStaticParams";
     }
 
     private static string Describe(IRouteCatalog catalog)

@@ -118,6 +118,27 @@ public sealed class StatelessWorkerRouteTests
         Assert.Contains(byRouteConfig ? "StatelessWorker = true" : WorkersKey, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StartAsync_WorkerRouteWithGenerateStaticParams_StopsStartup_BecauseTheRouteIsCached(bool byRouteConfig)
+    {
+        // GenerateStaticParams alone opts a route's GET into caching (Next.js 15+), by the rule the cache applies.
+        var route = RouteSilo.Route(
+            "/products/[id]",
+            RouteMethods.Get,
+            static (_, _, _) => ValueTask.FromResult<RouteResponse?>(RouteResponse.Text("ok")),
+            new RouteConfig { StatelessWorker = byRouteConfig },
+            static () => ValueTask.FromResult<IEnumerable<RouteParams>>([RouteParams.Of(("id", "1"))]));
+        KeyValuePair<string, string?>[] settings = byRouteConfig ? [] : [new(WorkersKey + ":0", "/products/[id]")];
+        using var host = BuildHost(settings, route);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TestTimeouts.Default));
+
+        Assert.Contains("'/products/[id]' (app/products/[id]/route.cs)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(GenerateStaticParams)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StartAsync_WorkerRouteWithTagsButNoCaching_Starts()
     {
