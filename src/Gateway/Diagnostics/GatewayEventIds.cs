@@ -1,6 +1,6 @@
 namespace Cluster.Gateway.Diagnostics;
 
-/// <summary>Event ids of the gateway's logs, by area (1000 routing, 2000 middleware, 3000 dispatch, 5000 dashboard, 6000 hosting).</summary>
+/// <summary>Event ids of the gateway's logs, by area (1000 routing, 1300 route cache, 2000 middleware, 3000 dispatch, 5000 dashboard, 6000 hosting).</summary>
 internal static class GatewayEventIds
 {
     public const int PathRejected = 1000;
@@ -8,6 +8,20 @@ internal static class GatewayEventIds
     public const int RouteNotFound = 1002;
     public const int MethodRejected = 1003;
     public const int RouteTableBuilt = 1004;
+
+    public const int NearCacheCleared = 1300;
+    public const int NearCacheInvalidated = 1301;
+    public const int NearCacheInvalidationMalformed = 1302;
+    public const int NearCacheResponseTooLarge = 1303;
+    public const int NearCacheConnectionLost = 1304;
+    public const int StaticParamsUnlisted = 1305;
+
+    public const int RevalidateClientAborted = 1314;
+    public const int RevalidateBadRequest = 1315;
+    public const int RevalidateNotConfirmed = 1316;
+    public const int Revalidated = 1317;
+    public const int RevalidateUnauthorized = 1318;
+    public const int RevalidateDisabled = 1319;
 
     public const int MiddlewareFailed = 2000;
     public const int MiddlewareRewriteInvalid = 2001;

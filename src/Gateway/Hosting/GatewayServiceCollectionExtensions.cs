@@ -1,11 +1,15 @@
 using System.Net;
+using Cluster.Gateway.Caching;
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Middleware;
 using Cluster.Gateway.Pipeline;
+using Cluster.Grains.Caching;
 using Cluster.Grains.Matching;
 using Cluster.Grains.Routing;
 using Cluster.Routing.Hosting;
 using Cluster.Runtime.Hosting;
+using Cluster.Runtime.Messaging;
+using Cluster.Runtime.Networking;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -34,6 +38,7 @@ public static class GatewayServiceCollectionExtensions
                 static options => options.ProxyAllowedHosts.All(static host => !string.IsNullOrWhiteSpace(host)),
                 "Gateway:Middleware:ProxyAllowedHosts has a blank entry; list host names (api.example.com) or host:port pairs.")
             .ValidateOnStart();
+        services.AddOptions<NearCacheOptions>().BindConfiguration(NearCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var cluster = configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         var gateway = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
@@ -56,6 +61,7 @@ public static class GatewayServiceCollectionExtensions
             services.AddClusterClient().AddRouteGrainClient();
         }
 
+        AddNearCache(services);
         AddMiddleware(services, manifest);
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>(static (kestrel, options) =>
@@ -67,6 +73,24 @@ public static class GatewayServiceCollectionExtensions
             kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, options.Value.MaxUrlLength + 64);
         });
         return services;
+    }
+
+    /// <summary>
+    /// The gateway's side of the route cache: the near-cache, registered as the receiver of its owners' invalidations and
+    /// as an observer of lost silo connections (one instance under every role), emptied on membership changes.
+    /// </summary>
+    private static void AddNearCache(IServiceCollection services)
+    {
+        // Route-cache time apart from the runtime's timers, so a test can move it alone (a host may register its own first).
+        services.TryAddSingleton(static _ => new RouteCacheClock(TimeProvider.System));
+
+        // The index of GenerateStaticParams paths, built when the host starts, for the 404 of unlisted params without a
+        // call (a no-op when the silo's registration added it already). Until it is built every path counts as listed.
+        services.AddStaticParams();
+        services.TryAddSingleton<GatewayNearCache>();
+        services.AddSingleton<IBroadcastReceiver>(static sp => sp.GetRequiredService<GatewayNearCache>());
+        services.AddSingleton<IConnectionLossObserver>(static sp => sp.GetRequiredService<GatewayNearCache>());
+        services.AddHostedService<NearCacheMembershipWatcher>();
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ internal sealed partial class GatewayRequestHandler
         [LoggerMessage(GatewayEventIds.RouteNotFound, LogLevel.Debug, "No route matches {Path}.")]
         public static partial void RouteNotFound(ILogger logger, string path);
 
+        [LoggerMessage(GatewayEventIds.StaticParamsUnlisted, LogLevel.Debug, "Route {Route} lists its params (GenerateStaticParams, DynamicParams = false) and {Path} is not among them; answered 404.")]
+        public static partial void StaticParamsUnlisted(ILogger logger, string route, string path);
+
         [LoggerMessage(GatewayEventIds.MethodRejected, LogLevel.Debug, "Method {Method} on route {Route} answered {StatusCode}.")]
         public static partial void MethodRejected(ILogger logger, string method, string route, int statusCode);
 

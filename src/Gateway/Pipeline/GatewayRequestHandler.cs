@@ -1,7 +1,10 @@
+using Cluster.Gateway.Caching;
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Hosting;
 using Cluster.Gateway.Middleware;
+using Cluster.Grains.Caching;
 using Cluster.Grains.Matching;
+using Cluster.Grains.Routing;
 using Cluster.Routing;
 using Cluster.Routing.Wire;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,27 +20,50 @@ namespace Cluster.Gateway.Pipeline;
 /// grain and write what it answered.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A GET (or HEAD) of a cached route (<see cref="RouteCacheability"/>, never a stateless worker) is answered 404 without a
+/// call when its route lists its params and this path is not listed (<see cref="StaticParamsIndex"/>), and from the
+/// near-cache (<see cref="GatewayNearCache"/>, <c>x-route-cache: HIT</c>) without reading the body or calling the owner
+/// when it holds a fresh copy. Otherwise the owner's reply is written and, for a GET, offered to the near-cache with the
+/// epoch read before the call. The middleware always runs first: a near-cache hit never skips it.
+/// </para>
+/// <para>
+/// The gateway writes <c>x-route-cache</c> from the reply's cache outcome (the owner's stored response does not carry
+/// it), and <c>Cache-Control: private, no-cache, no-store, max-age=0, must-revalidate</c> on replies that are not cached
+/// unless the handler or the middleware set one.
+/// </para>
+/// <para>
 /// Internal request headers (<see cref="InternalRequestHeaders"/>) are stripped in the same pass that reads the headers,
 /// before the matcher, the middleware or a handler sees them. Middleware decisions travel in this class's parameters
 /// and in <see cref="RouteInvocation"/>, never as headers.
+/// </para>
 /// </remarks>
 internal sealed partial class GatewayRequestHandler
 {
     private readonly RouteTable _routes;
     private readonly string[] _allowByRoute;
+    private readonly bool[] _cachedByRoute;
     private readonly IRouteDispatcher _dispatcher;
+    private readonly GatewayNearCache _nearCache;
+    private readonly StaticParamsIndex _staticParams;
     private readonly GatewayOptions _options;
     private readonly ILogger<GatewayRequestHandler> _logger;
     private readonly AppMiddleware? _middleware;
 
     /// <param name="routes">The app's route table.</param>
     /// <param name="dispatcher">Sends routed requests to their grains.</param>
+    /// <param name="nearCache">Copies of cached responses, served without a call.</param>
+    /// <param name="staticParams">The params routes list, for the 404 of unlisted ones.</param>
+    /// <param name="workers">The stateless-worker routes, which are never cached.</param>
     /// <param name="options">The gateway's settings.</param>
     /// <param name="logger">The request path's logger.</param>
     /// <param name="middleware">The app's middleware; <c>null</c> (not registered) when the app has none.</param>
     public GatewayRequestHandler(
         RouteTable routes,
         IRouteDispatcher dispatcher,
+        GatewayNearCache nearCache,
+        StaticParamsIndex staticParams,
+        StatelessWorkerRoutes workers,
         IOptions<GatewayOptions> options,
         ILogger<GatewayRequestHandler> logger,
         AppMiddleware? middleware = null)
@@ -45,12 +71,16 @@ internal sealed partial class GatewayRequestHandler
         _routes = routes;
         _middleware = middleware;
         _dispatcher = dispatcher;
+        _nearCache = nearCache;
+        _staticParams = staticParams;
         _options = options.Value;
         _logger = logger;
         _allowByRoute = new string[routes.Routes.Count];
+        _cachedByRoute = new bool[routes.Routes.Count];
         foreach (var route in routes.Routes)
         {
             _allowByRoute[route.Index] = RouteMethodGate.FormatAllow(route.Definition.Methods);
+            _cachedByRoute[route.Index] = RouteCacheability.IsCacheable(route.Definition) && !workers.Contains(route.Definition.Pattern);
         }
     }
 
@@ -96,7 +126,7 @@ internal sealed partial class GatewayRequestHandler
         if (!_routes.TryMatch(path, out var match))
         {
             Log.RouteNotFound(_logger, path);
-            context.Response.Headers.CacheControl = "no-cache, no-store, max-age=0, must-revalidate";
+            context.Response.Headers.CacheControl = RouteResponseWriter.NotFoundCacheControl;
             return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status404NotFound);
         }
 
@@ -119,8 +149,46 @@ internal sealed partial class GatewayRequestHandler
             return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status405MethodNotAllowed, allow);
         }
 
+        var pattern = route.Definition.Pattern;
+        var cached = false;
+        var epoch = 0L;
+        if (handler == RouteMethod.Get && _cachedByRoute[route.Index])
+        {
+            if (_staticParams.IsUnlisted(pattern, path))
+            {
+                Log.StaticParamsUnlisted(_logger, pattern, path);
+                context.Response.Headers.CacheControl = RouteResponseWriter.NotFoundCacheControl;
+                return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status404NotFound);
+            }
+
+            // Read before the lookup and the call: an invalidation after this point refuses the call's reply.
+            epoch = _nearCache.Epoch;
+            if (_nearCache.TryGet(pattern, path, out var copy))
+            {
+                return WriteNearCacheHit(context, pattern, copy);
+            }
+
+            cached = true;
+        }
+
         var @params = RouteTable.GetParams(match, path);
-        return DispatchAsync(context, route.Definition.Pattern, handler, path, query, @params, headers, body);
+        return DispatchAsync(context, pattern, handler, path, query, @params, headers, body, cached, epoch);
+    }
+
+    /// <summary>A near-cache HIT: the owner's response as it answered it, without reading the body or calling it.</summary>
+    private Task WriteNearCacheHit(HttpContext context, string pattern, RouteResponse copy)
+    {
+        try
+        {
+            return RouteResponseWriter.WriteReplyAsync(context, copy, RouteCacheStatus.Hit, omitBody: HttpMethods.IsHead(context.Request.Method));
+        }
+        catch (InvalidOperationException exception) when (!context.Response.HasStarted)
+        {
+            // Not expected (a copy is kept only after it was written once), but a 500 beats a dropped connection.
+            Log.ResponseWriteFailed(_logger, pattern, exception);
+            context.Response.Clear();
+            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+        }
     }
 
     private async Task DispatchAsync(
@@ -131,7 +199,9 @@ internal sealed partial class GatewayRequestHandler
         string query,
         RouteParams @params,
         RouteHeaders? headers,
-        ReadOnlyMemory<byte>? readBody)
+        ReadOnlyMemory<byte>? readBody,
+        bool cached,
+        long epoch)
     {
         ReadOnlyMemory<byte> body;
         if (readBody is { } alreadyRead)
@@ -163,10 +233,10 @@ internal sealed partial class GatewayRequestHandler
             Params = @params,
         };
 
-        RouteResponse response;
+        RouteReply reply;
         try
         {
-            response = (await _dispatcher.DispatchAsync(invocation, context.RequestAborted).ConfigureAwait(false)).Response;
+            reply = await _dispatcher.DispatchAsync(invocation, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -193,7 +263,17 @@ internal sealed partial class GatewayRequestHandler
 
         try
         {
-            await RouteResponseWriter.WriteAsync(context, response, omitBody: HttpMethods.IsHead(request.Method)).ConfigureAwait(false);
+            var isHead = HttpMethods.IsHead(request.Method);
+            var write = RouteResponseWriter.WriteReplyAsync(context, reply.Response, reply.Cache, omitBody: isHead);
+
+            // Kept once its head was accepted (a response Kestrel refuses is never served again), and only from a GET:
+            // the copy must be the GET's, whatever an owner answers a HEAD with.
+            if (cached && !isHead)
+            {
+                _nearCache.TryAdd(pattern, path, reply, epoch);
+            }
+
+            await write.ConfigureAwait(false);
         }
         catch (InvalidOperationException exception) when (!context.Response.HasStarted)
         {

@@ -1,14 +1,71 @@
 using System.Text;
+using Cluster.Grains.Caching;
 using Cluster.Routing;
+using Microsoft.Extensions.Primitives;
 
 namespace Cluster.Gateway.Pipeline;
 
 /// <summary>Writes a handler's <see cref="RouteResponse"/> to the client.</summary>
 internal static class RouteResponseWriter
 {
-    public static Task WriteAsync(HttpContext context, RouteResponse result, bool omitBody)
+    /// <summary>The response header that says how the route cache answered (HIT, STALE or MISS) on cached routes.</summary>
+    public const string RouteCacheHeader = "x-route-cache";
+
+    /// <summary>
+    /// The <c>Cache-Control</c> of a route response that is not cached, unless the handler or the middleware set one
+    /// (Next.js's value for dynamic responses): no shared cache or browser may keep or reuse it.
+    /// </summary>
+    public const string DynamicCacheControl = "private, no-cache, no-store, max-age=0, must-revalidate";
+
+    /// <summary>The <c>Cache-Control</c> of the gateway's own 404 (no route, or a param a route does not list).</summary>
+    public const string NotFoundCacheControl = "no-cache, no-store, max-age=0, must-revalidate";
+
+    private const string Hit = "HIT";
+    private const string Stale = "STALE";
+    private const string Miss = "MISS";
+
+    /// <summary>
+    /// Writes a route's reply: the response, then <c>x-route-cache</c> from <paramref name="cache"/> for a cached route,
+    /// or for one that is not cached <see cref="DynamicCacheControl"/> unless the response or the middleware set a
+    /// <c>Cache-Control</c>. (A cached response carries the <c>Cache-Control</c> its owner computed.)
+    /// </summary>
+    public static Task WriteReplyAsync(HttpContext context, RouteResponse result, RouteCacheStatus cache, bool omitBody)
     {
         var response = context.Response;
+        WriteHead(response, result);
+        var headers = response.Headers;
+        switch (cache)
+        {
+            case RouteCacheStatus.None:
+                if (StringValues.IsNullOrEmpty(headers.CacheControl))
+                {
+                    headers.CacheControl = DynamicCacheControl;
+                }
+
+                break;
+            case RouteCacheStatus.Hit:
+                headers[RouteCacheHeader] = Hit;
+                break;
+            case RouteCacheStatus.Stale:
+                headers[RouteCacheHeader] = Stale;
+                break;
+            case RouteCacheStatus.Miss:
+                headers[RouteCacheHeader] = Miss;
+                break;
+        }
+
+        return WriteBody(context, result, omitBody);
+    }
+
+    /// <summary>Writes a response as it is (the middleware's own answer).</summary>
+    public static Task WriteAsync(HttpContext context, RouteResponse result, bool omitBody)
+    {
+        WriteHead(context.Response, result);
+        return WriteBody(context, result, omitBody);
+    }
+
+    private static void WriteHead(HttpResponse response, RouteResponse result)
+    {
         response.StatusCode = result.Status;
         if (result.ContentType is { } contentType)
         {
@@ -30,7 +87,11 @@ internal static class RouteResponseWriter
                 response.Headers.Append(name, value);
             }
         }
+    }
 
+    private static Task WriteBody(HttpContext context, RouteResponse result, bool omitBody)
+    {
+        var response = context.Response;
         var body = result.Body;
         if (body.IsEmpty || result.Status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
         {

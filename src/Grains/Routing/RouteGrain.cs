@@ -461,7 +461,7 @@ internal partial class RouteGrain : Grain,
         {
             if (_renderMode == RouteRequestMode.Tracked)
             {
-                FallBackToDynamic(path, read);
+                await FallBackToDynamicAsync(path, read);
                 return new RenderOutcome(null, null, RouteCacheStatus.None, Dynamic: true);
             }
 
@@ -549,12 +549,26 @@ internal partial class RouteGrain : Grain,
         return new RenderOutcome(previous.Response, rearmed, RouteCacheStatus.Stale, Dynamic: false);
     }
 
-    private void FallBackToDynamic(string path, string read)
+    private async Task FallBackToDynamicAsync(string path, string read)
     {
         _dynamic = true;
-        if (Interlocked.Exchange(ref _dynamicLogged, 1) == 0)
+        if (Interlocked.Exchange(ref _dynamicLogged, 1) != 0)
         {
-            Log.FellBackToDynamic(_logger, _pattern, read, path);
+            return;
+        }
+
+        Log.FellBackToDynamic(_logger, _pattern, read, path);
+
+        // Entries of other paths rendered before this one read request data are no longer served by this activation,
+        // and gateways would keep their copies until they expire — never, without Revalidate: drop both.
+        _store.RemoveAll(_pattern);
+        try
+        {
+            await _broadcast.BroadcastAsync(NearCacheInvalidation.Topic, new NearCacheInvalidation(_pattern, null).ToPayload(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.FallbackBroadcastFailed(_logger, _pattern, ex);
         }
     }
 
@@ -649,5 +663,8 @@ internal partial class RouteGrain : Grain,
 
         [LoggerMessage(4515, LogLevel.Error, "Rendering {Path} of route {RoutePattern} for the cache failed outside the handler; the response is 500 (or the stale one).")]
         public static partial void RenderCrashed(ILogger logger, string routePattern, string path, Exception exception);
+
+        [LoggerMessage(4518, LogLevel.Warning, "Route {RoutePattern} fell back to dynamic, but telling the gateways to drop their copies of its cached responses failed; they expire on their own.")]
+        public static partial void FallbackBroadcastFailed(ILogger logger, string routePattern, Exception exception);
     }
 }

@@ -32,7 +32,14 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayHost> StartAsync(ClusterAppManifest manifest, params string[] settings)
+    public static Task<GatewayHost> StartAsync(ClusterAppManifest manifest, params string[] settings) =>
+        StartAsync(manifest, configureServices: null, settings);
+
+    /// <summary>
+    /// Starts a gateway whose services <paramref name="configureServices"/> may add to or replace after the gateway's own
+    /// registrations (the last registration of a service wins), e.g. a fake <c>RouteCacheClock</c> or a counting dispatcher.
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(ClusterAppManifest manifest, Action<IServiceCollection>? configureServices, params string[] settings)
     {
         var logs = new TestLogSink();
         var app = ClusterGateway.CreateApplication(
@@ -43,6 +50,7 @@ public sealed class GatewayHost : IAsyncDisposable
                 builder.Logging.ClearProviders();
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
                 builder.Logging.AddProvider(logs);
+                configureServices?.Invoke(builder.Services);
             });
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

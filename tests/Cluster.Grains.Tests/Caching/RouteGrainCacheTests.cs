@@ -119,6 +119,30 @@ public sealed class RouteGrainCacheTests
     }
 
     [Fact]
+    public async Task Get_AutoRouteFallsBackToDynamic_DropsItsEarlierEntriesAndTellsTheGateways()
+    {
+        // A route that reads request data only on some paths: /items/a is cached first, then /items/b reads a header.
+        await using var silo = await RouteSilo.StartAsync(
+            RouteSilo.Route("/items/[key]", RouteMethods.Get, (_, request, _) =>
+                Ok(request.Path.EndsWith("/b", StringComparison.Ordinal) ? request.Headers["x-user"] ?? "nobody" : request.Path),
+                new RouteConfig { Revalidate = 60 }));
+
+        var cached = await silo.ReplyAsync(RouteSilo.Invocation("/items/[key]", path: "/items/a"));
+        Assert.Equal(RouteCacheStatus.Miss, cached.Cache);
+        Assert.Equal(1, silo.Store.Count);
+
+        var dynamic = await silo.ReplyAsync(RouteSilo.Invocation("/items/[key]", path: "/items/b"));
+        var again = await silo.ReplyAsync(RouteSilo.Invocation("/items/[key]", path: "/items/a"));
+
+        Assert.Equal(RouteCacheStatus.None, dynamic.Cache);
+        Assert.Equal((RouteCacheStatus.None, "/items/a"), (again.Cache, Body(again)));
+        Assert.Equal(0, silo.Store.Count);
+        var notice = Assert.Single(silo.Broadcasts.Sent);
+        Assert.Equal(NearCacheInvalidation.Topic, notice.Topic);
+        Assert.Equal(new NearCacheInvalidation("/items/[key]", null), NearCacheInvalidation.FromPayload(notice.Payload));
+    }
+
+    [Fact]
     public async Task Get_AutoWithRevalidate_HandlerReadsOnlyThePath_IsCached()
     {
         await using var silo = await RouteSilo.StartAsync(

@@ -1,5 +1,10 @@
 using Cluster.Gateway.Hosting;
+using Cluster.Grains.Caching;
+using Cluster.Grains.Routing;
+using Cluster.Routing.Hosting;
+using Cluster.Runtime.Identity;
 using Cluster.Runtime.Membership;
+using Cluster.Runtime.Placement;
 using Cluster.Silo.Hosting;
 using Cluster.TestSupport;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,12 +23,16 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<ClusterHost> _silos = [];
     private readonly List<ClusterHost> _gateways = [];
     private readonly string[] _settings;
+    private readonly ClusterAppManifest _app;
+    private readonly TimeProvider? _cacheTime;
     private int _siloCount;
     private int _gatewayCount;
 
-    private TestCluster(string[] settings)
+    private TestCluster(TestClusterOptions options)
     {
-        _settings = settings;
+        _settings = options.Settings;
+        _app = options.App;
+        _cacheTime = options.CacheTime;
         ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
         Secret = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
     }
@@ -43,18 +52,23 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Starts <paramref name="silos"/> silos, then <paramref name="gateways"/> gateways without silos of their own.</summary>
     /// <param name="settings">Extra <c>--Key=value</c> settings for every process.</param>
-    public static async Task<TestCluster> StartAsync(int silos = 3, int gateways = 1, params string[] settings)
+    public static Task<TestCluster> StartAsync(int silos = 3, int gateways = 1, params string[] settings)
+        => StartAsync(new TestClusterOptions { Silos = silos, Gateways = gateways, Settings = settings });
+
+    /// <summary>Starts a cluster as <paramref name="options"/> say, and waits until every process sees every silo Active.</summary>
+    public static async Task<TestCluster> StartAsync(TestClusterOptions options)
     {
-        var cluster = new TestCluster(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        var cluster = new TestCluster(options);
         try
         {
             // Silos start one after another: each joins a table that already lists the previous ones.
-            for (var i = 0; i < silos; i++)
+            for (var i = 0; i < options.Silos; i++)
             {
                 await cluster.AddSiloAsync();
             }
 
-            for (var i = 0; i < gateways; i++)
+            for (var i = 0; i < options.Gateways; i++)
             {
                 await cluster.AddGatewayAsync();
             }
@@ -76,7 +90,7 @@ public sealed class TestCluster : IAsyncDisposable
         var logs = new TestLogSink();
         var app = ClusterSilo.CreateApplication(
             [.. CommonSettings(), $"--Silo:Port={port}", "--Silo:AdvertisedHost=127.0.0.1", $"--Silo:SiloName={name}", .. _settings],
-            ShopAppManifest.Instance,
+            _app,
             builder => Configure(builder, logs));
         try
         {
@@ -103,7 +117,7 @@ public sealed class TestCluster : IAsyncDisposable
         var logs = new TestLogSink();
         var app = ClusterGateway.CreateApplication(
             [.. CommonSettings(), "--Gateway:HostSilo=false", .. _settings, .. settings],
-            ShopAppManifest.Instance,
+            _app,
             builder => Configure(builder, logs));
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var host = new ClusterHost(name, app, logs, siloPort: 0);
@@ -158,6 +172,57 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until <c>/_cluster/readyz</c> answers 200 on every running process (a silo turns ready only after its
+    /// start-up tasks, e.g. prerendering, have run).
+    /// </summary>
+    public async Task WaitForReadyAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var host in RunningSilos.Concat(_gateways.Where(static g => !g.IsStopped)))
+        {
+            var last = "no answer";
+            while (true)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri(host.HttpAddress, "/_cluster/readyz"));
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+
+                    last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                }
+                catch (HttpRequestException ex)
+                {
+                    last = ex.Message;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{host.Name} did not turn ready in time (last answer: {last}).\n{DescribeLogs()}");
+                }
+
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The silo that owns the route grain of <paramref name="pattern"/> in the current membership view of the first
+    /// running silo (rendezvous placement: every process with that view agrees), whether or not it is activated yet.
+    /// </summary>
+    public ClusterHost OwnerOfRoute(string pattern)
+    {
+        var viewer = RunningSilos.First();
+        var view = new PlacementView(viewer.Services.GetRequiredService<IClusterMembership>().Current);
+        var owner = view.GetOwner(new GrainId(RouteGrainReference.GrainType, pattern))
+            ?? throw new InvalidOperationException($"No silo is Active in {viewer.Name}'s view.");
+        return RunningSilos.Single(s => s.SiloPort == owner.Port);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var gateway in _gateways)
@@ -208,5 +273,11 @@ public sealed class TestCluster : IAsyncDisposable
         // appsettings.json's Default=Information rule would otherwise hide the Debug lines tests count (activations).
         builder.Logging.AddFilter<TestLogSink>(null, LogLevel.Debug);
         builder.Services.Replace(ServiceDescriptor.Singleton<IMembershipTable>(Table));
+        if (_cacheTime is not null)
+        {
+            // After the host's own registration (a TryAdd of the system clock), so this one is the only one.
+            builder.Services.RemoveAll<RouteCacheClock>();
+            builder.Services.AddSingleton(new RouteCacheClock(_cacheTime));
+        }
     }
 }
