@@ -222,7 +222,7 @@ done
 
 bare_rps=(); embedded_rps=(); cluster_rps=(); bare_p99=(); embedded_p99=(); cluster_p99=()
 bare_cpu=(); embedded_cpu=(); cluster_cpu=(); gw_cpu=(); silos_cpu=()
-cluster_ratio=(); embedded_ratio=(); cpu_ratio=()
+cluster_ratio=(); embedded_ratio=(); cluster_bare_ratio=(); cpu_ratio=()
 failures=0
 measure() { # name port pid...
   local name=$1 port=$2
@@ -253,6 +253,7 @@ for round in $(seq 1 "$rounds"); do
   done
   cluster_ratio+=("$(awk -v c="$last_cluster" -v e="$last_embedded" 'BEGIN {printf "%.1f", 100*c/e}')")
   embedded_ratio+=("$(awk -v e="$last_embedded" -v b="$last_bare" 'BEGIN {printf "%.1f", 100*e/b}')")
+  cluster_bare_ratio+=("$(awk -v c="$last_cluster" -v b="$last_bare" 'BEGIN {printf "%.1f", 100*c/b}')")
   cpu_ratio+=("$(awk -v c="$last_cpu_cluster" -v e="$last_cpu_embedded" 'BEGIN {printf "%.2f", c/e}')")
 done
 
@@ -266,6 +267,7 @@ echo "  1 gateway + $silos silos              : $(median "${cluster_rps[@]}") re
 echo "  cluster vs embedded, requests/s    : $(median "${cluster_ratio[@]}") % (median of per-round ratios: ${cluster_ratio[*]})"
 echo "  cluster vs embedded, CPU/request   : $(median "${cpu_ratio[@]}") x (median of per-round ratios: ${cpu_ratio[*]})"
 echo "  embedded vs bare, requests/s       : $(median "${embedded_ratio[@]}") % (median of per-round ratios: ${embedded_ratio[*]})"
+echo "  cluster vs bare, requests/s        : $(median "${cluster_bare_ratio[@]}") % (median of per-round ratios: ${cluster_bare_ratio[*]})"
 echo "  non-2xx responses + socket errors  : $failures over all rounds"
 echo "  x-route-cache of the measured path : embedded '$(curl -si "http://127.0.0.1:$embedded_port$path" | awk -F': ' 'tolower($1)=="x-route-cache" {sub(/\r/,"",$2); print $2}')'," \
   "cluster '$(curl -si "http://127.0.0.1:$gateway_port$path" | awk -F': ' 'tolower($1)=="x-route-cache" {sub(/\r/,"",$2); print $2}')'"
