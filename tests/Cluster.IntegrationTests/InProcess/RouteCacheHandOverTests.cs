@@ -15,7 +15,7 @@ public sealed class RouteCacheHandOverTests
     public async Task GracefulStopOfTheOwner_EntriesMoveToTheNewOwners_NoRouteTurnsCold()
     {
         // Arrange: six cached routes (ISR and force-static) spread over the silos, each warm (HIT).
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cluster = await EdgeCluster.StartAsync(clock, gateways: 1);
         var key = EdgeCluster.NewKey();
         using var gateway = new GatewayClient(cluster.Gateways[0]);
@@ -45,7 +45,7 @@ public sealed class RouteCacheHandOverTests
     public async Task RollingRestartOfEverySilo_KeepsEveryRouteWarm()
     {
         // Arrange: six cached routes, each warm.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cluster = await EdgeCluster.StartAsync(clock, gateways: 1);
         var key = EdgeCluster.NewKey();
         using var gateway = new GatewayClient(cluster.Gateways[0]);

@@ -22,7 +22,7 @@ public sealed class RouteCacheInvalidationTests(ITestOutputHelper output)
     {
         // Arrange: three cached paths on (most likely) different owners — ISR revalidated by path, force-static and
         // ISR revalidated by their tag — each warmed into both gateways' near-caches.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cluster = await EdgeCluster.StartAsync(clock, gateways: 2, "--Cluster:AdminToken=" + AdminToken);
         var key = EdgeCluster.NewKey();
         Subject[] subjects =
@@ -139,7 +139,7 @@ public sealed class RouteCacheInvalidationTests(ITestOutputHelper output)
     public async Task RevalidateEndpoint_WithoutTheTokenOrWithABadBody_IsRefused_AndDropsNothing()
     {
         // Arrange: outside Development, so the token is required whatever Development allows.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cluster = await EdgeCluster.StartAsync(clock, gateways: 1, "--Cluster:AdminToken=" + AdminToken, "--environment=Production");
         using var gateway = new GatewayClient(cluster.Gateways[0]);
         var key = EdgeCluster.NewKey();

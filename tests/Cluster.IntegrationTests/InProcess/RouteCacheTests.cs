@@ -19,7 +19,7 @@ public sealed class RouteCacheTests
     public async Task StaleEntry_100ConcurrentGetsThroughTwoGateways_RegenerateExactlyOnce()
     {
         // Arrange: an ISR entry (60 s) rendered once and copied into both gateways' near-caches.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cluster = await EdgeCluster.StartAsync(clock, gateways: 2);
         using var first = new GatewayClient(cluster.Gateways[0]);
         using var second = new GatewayClient(cluster.Gateways[1]);
@@ -82,7 +82,7 @@ public sealed class RouteCacheTests
         // Arrange: six tagged routes; the revalidating POST goes to one owned by silo A while other tagged routes are
         // owned by other silos. (Placement hashes silo addresses that change every run: all six on one silo, about 0.4%
         // of runs, gets a new cluster.)
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var (started, caller, owners) = await StartWithSpreadOwnersAsync(clock);
         await using var cluster = started;
         using var first = new GatewayClient(cluster.Gateways[0]);
@@ -133,7 +133,7 @@ public sealed class RouteCacheTests
     public async Task GenerateStaticParams_ListedPathsAreHitOnTheFirstRequest_UnlistedAre404()
     {
         // Arrange: the cluster is ready only after the owners rendered the listed params.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cluster = await EdgeCluster.StartAsync(clock, gateways: 2);
         using var first = new GatewayClient(cluster.Gateways[0]);
         using var second = new GatewayClient(cluster.Gateways[1]);
@@ -169,7 +169,7 @@ public sealed class RouteCacheTests
     public async Task FailingRegeneration_KeepsServingTheStaleBody_AndRetriesOnceAfterTheRetryWindow()
     {
         // Arrange: an ISR entry (revalidate 60 s, so the retry window is clamp(60, 3, 30) = 30 s) whose renders now fail.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cluster = await EdgeCluster.StartAsync(clock, gateways: 1);
         using var gateway = new GatewayClient(cluster.Gateways[0]);
         var key = EdgeCluster.NewKey();
@@ -233,7 +233,7 @@ public sealed class RouteCacheTests
     /// A cluster with two gateways where the spread routes are not all owned by one silo, the spread route that will
     /// revalidate (one whose owner does not own every other), and each route's owner.
     /// </summary>
-    private static async Task<(TestCluster Cluster, string Caller, Dictionary<string, ClusterHost> Owners)> StartWithSpreadOwnersAsync(ManualTimeProvider clock)
+    private static async Task<(TestCluster Cluster, string Caller, Dictionary<string, ClusterHost> Owners)> StartWithSpreadOwnersAsync(FakeTimeProvider clock)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -35,7 +35,7 @@ internal static class EdgeCluster
     public static string NewKey() => "k" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Three silos and <paramref name="gateways"/> gateways serving the edge app on <paramref name="clock"/>, all ready.</summary>
-    public static async Task<TestCluster> StartAsync(ManualTimeProvider clock, int gateways = 1, params string[] settings)
+    public static async Task<TestCluster> StartAsync(FakeTimeProvider clock, int gateways = 1, params string[] settings)
     {
         var cluster = await TestCluster.StartAsync(new TestClusterOptions
         {

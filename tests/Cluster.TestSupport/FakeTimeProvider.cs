@@ -1,4 +1,4 @@
-namespace Cluster.Grains.Tests.TestInfrastructure;
+namespace Cluster.TestSupport;
 
 /// <summary>
 /// A manual clock (Microsoft.Extensions.TimeProvider.Testing cannot be restored here). Time moves only through
