@@ -54,7 +54,11 @@ internal sealed partial class RouteCacheStore : IRouteCacheStore
         return false;
     }
 
-    public void Set(string pattern, string path, RouteCacheEntry entry)
+    public void Set(string pattern, string path, RouteCacheEntry entry) => Store(pattern, path, entry, onlyIfNewer: false);
+
+    public bool SetIfNewer(string pattern, string path, RouteCacheEntry entry) => Store(pattern, path, entry, onlyIfNewer: true);
+
+    private bool Store(string pattern, string path, RouteCacheEntry entry, bool onlyIfNewer)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(path);
@@ -63,44 +67,13 @@ internal sealed partial class RouteCacheStore : IRouteCacheStore
         var size = entry.Size;
         if (size > _maxBytes)
         {
-            // The older entry of the path no longer matches what the route renders, so it goes too: the path is
-            // rendered per request (single-flight) until its responses fit again.
-            RemoveKey(key);
-            Log.EntryTooLarge(_logger, pattern, path, size, _maxBytes);
-            return;
-        }
-
-        var slot = new Slot(entry, size, NextUse());
-        while (true)
-        {
-            if (_slots.TryGetValue(key, out var old))
+            if (!onlyIfNewer)
             {
-                if (_slots.TryUpdate(key, slot, old))
-                {
-                    Interlocked.Add(ref _bytes, size - old.Size);
-                    break;
-                }
+                // The older entry of the path no longer matches what the route renders, so it goes too: the path is
+                // rendered per request (single-flight) until its responses fit again.
+                RemoveKey(key);
             }
-            else if (_slots.TryAdd(key, slot))
-            {
-                Interlocked.Add(ref _bytes, size);
-                Interlocked.Increment(ref _count);
-                break;
-            }
-        }
 
-        EvictWhileOverCap();
-    }
-
-    public bool SetIfNewer(string pattern, string path, RouteCacheEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(pattern);
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(entry);
-        var key = new RouteCacheKey(pattern, path);
-        var size = entry.Size;
-        if (size > _maxBytes)
-        {
             Log.EntryTooLarge(_logger, pattern, path, size, _maxBytes);
             return false;
         }
@@ -110,7 +83,7 @@ internal sealed partial class RouteCacheStore : IRouteCacheStore
         {
             if (_slots.TryGetValue(key, out var old))
             {
-                if (old.Entry.Version >= entry.Version)
+                if (onlyIfNewer && old.Entry.Version >= entry.Version)
                 {
                     return false;
                 }
