@@ -48,59 +48,10 @@ internal sealed class RawPeer : IAsyncDisposable
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
     /// <summary>Reads one frame body, or null if the connection ended first.</summary>
-    public async Task<byte[]?> ReadFrameAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            var result = await Input.ReadAsync(cts.Token);
-            var buffer = result.Buffer;
-            if (buffer.Length >= 4)
-            {
-                var prefix = new byte[4];
-                buffer.Slice(0, 4).CopyTo(prefix);
-                var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
-                if (buffer.Length >= 4 + length)
-                {
-                    var body = buffer.Slice(4, length).ToArray();
-                    Input.AdvanceTo(buffer.GetPosition(4 + length));
-                    return body;
-                }
-            }
-
-            Input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                return null;
-            }
-        }
-    }
+    public Task<byte[]?> ReadFrameAsync(TimeSpan timeout) => RawFrames.ReadFrameAsync(Input, timeout);
 
     /// <summary>Whether the other side closed the connection within <paramref name="timeout"/> (reads and drops anything it sent).</summary>
-    public async Task<bool> WaitForCloseAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            while (true)
-            {
-                var result = await Input.ReadAsync(cts.Token);
-                Input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
+    public Task<bool> WaitForCloseAsync(TimeSpan timeout) => RawFrames.WaitForCloseAsync(Input, timeout);
 
     public async ValueTask DisposeAsync()
     {
