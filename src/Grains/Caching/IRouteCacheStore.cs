@@ -33,4 +33,15 @@ internal interface IRouteCacheStore
 
     /// <summary>The entries of a route now (path → entry), e.g. to hand them over to the route's next owner.</summary>
     IReadOnlyList<KeyValuePair<string, RouteCacheEntry>> EntriesOf(string pattern);
+
+    /// <summary>
+    /// Records that the route's activation left while this silo owned it (idle collection) and kept its entries, at
+    /// membership view <paramref name="viewVersion"/>: the next activation keeps them only if the view has not changed
+    /// since, because a view change may have moved the route away and back, and another owner may have invalidated it
+    /// meanwhile.
+    /// </summary>
+    void Park(string pattern, int viewVersion);
+
+    /// <summary>Takes the record <see cref="Park"/> left for the route, if any.</summary>
+    bool TryUnpark(string pattern, out int viewVersion);
 }

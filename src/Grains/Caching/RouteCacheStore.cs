@@ -13,6 +13,7 @@ namespace Cluster.Grains.Caching;
 internal sealed partial class RouteCacheStore : IRouteCacheStore
 {
     private readonly ConcurrentDictionary<RouteCacheKey, Slot> _slots = new();
+    private readonly ConcurrentDictionary<string, int> _parked = new(StringComparer.Ordinal);
     private readonly Lock _evictionLock = new();
     private readonly long _maxBytes;
     private readonly RouteCacheMetrics _metrics;
@@ -126,6 +127,18 @@ internal sealed partial class RouteCacheStore : IRouteCacheStore
         }
 
         return removed;
+    }
+
+    public void Park(string pattern, int viewVersion)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        _parked[pattern] = viewVersion;
+    }
+
+    public bool TryUnpark(string pattern, out int viewVersion)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return _parked.TryRemove(pattern, out viewVersion);
     }
 
     public IReadOnlyList<KeyValuePair<string, RouteCacheEntry>> EntriesOf(string pattern)

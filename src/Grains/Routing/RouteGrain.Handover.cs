@@ -1,5 +1,6 @@
 using Cluster.Grains.Caching;
 using Cluster.Runtime;
+using Cluster.Runtime.Membership;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -20,8 +21,15 @@ internal partial class RouteGrain : IGrainHandler<RouteCacheHandover, RouteCache
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (!IsCacheable || reason is not (DeactivationReason.OwnerChanged or DeactivationReason.ShuttingDown))
+        if (!IsCacheable)
         {
+            return;
+        }
+
+        if (reason is not (DeactivationReason.OwnerChanged or DeactivationReason.ShuttingDown))
+        {
+            // Still the owner (idle collection, or the app asked): the entries stay for the next activation here.
+            Store.Park(GrainId.Key, CurrentViewVersion());
             return;
         }
 
@@ -49,6 +57,23 @@ internal partial class RouteGrain : IGrainHandler<RouteCacheHandover, RouteCache
             Log.HandoverBroadcastFailed(_logger, pattern, ex);
         }
     }
+
+    /// <summary>
+    /// Drops the entries a previous activation on this silo parked (<see cref="IRouteCacheStore.Park"/>) when the
+    /// membership view changed since: the route may have been owned elsewhere meanwhile and invalidated there.
+    /// </summary>
+    private void DropParkedEntriesIfTheViewChanged()
+    {
+        var pattern = GrainId.Key;
+        if (Store.TryUnpark(pattern, out var parkedAt) && parkedAt != CurrentViewVersion())
+        {
+            var dropped = Store.RemoveAll(pattern);
+            Log.ParkedEntriesDropped(_logger, pattern, dropped, parkedAt);
+        }
+    }
+
+    // A silo always has a membership view (a private one when embedded, whose version never moves).
+    private int CurrentViewVersion() => _services.GetService<IClusterMembership>()?.Current.Version ?? 0;
 
     /// <summary>
     /// Installs the entries a leaving owner handed over, rebuilt on this silo's cache clock (created <c>age</c> ago,
@@ -111,6 +136,9 @@ internal partial class RouteGrain : IGrainHandler<RouteCacheHandover, RouteCache
 
     private static partial class Log
     {
+        [LoggerMessage(4534, LogLevel.Debug, "Route {RoutePattern} dropped {Dropped} cached entries kept from an earlier activation here: the membership view changed since view {ParkedAt}, so another silo may have owned and invalidated the route meanwhile.")]
+        public static partial void ParkedEntriesDropped(ILogger logger, string routePattern, int dropped, int parkedAt);
+
         [LoggerMessage(4547, LogLevel.Debug, "Route {RoutePattern} received {EntryCount} cached entries from its previous owner and installed {Installed}.")]
         public static partial void HandoverReceived(ILogger logger, string routePattern, int entryCount, int installed);
 

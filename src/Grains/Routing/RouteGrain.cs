@@ -190,6 +190,7 @@ internal partial class RouteGrain : Grain,
             };
             _routeTag = RouteCacheMetrics.RouteTag(pattern);
             _renders = new ConcurrentDictionary<string, RenderFlight>(StringComparer.Ordinal);
+            DropParkedEntriesIfTheViewChanged();
         }
 
         _route = route;

@@ -5,6 +5,7 @@ using Cluster.Grains.Tests.TestInfrastructure;
 using Cluster.Routing;
 using Cluster.Routing.Hosting;
 using Cluster.Runtime;
+using Cluster.Runtime.Membership;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -206,6 +207,36 @@ public sealed class RouteCacheHandoverTests
         Assert.Equal(RouteCacheStatus.Hit, reply.Cache);
         Assert.Equal(1, renders);
         Assert.Equal(2, silo.Activations("route", Pattern));
+    }
+
+    [Fact]
+    public async Task Deactivate_IdleCollection_ThenTheViewChanges_TheNextActivationRendersAfresh()
+    {
+        // The route may have been owned by another silo while this one had no activation, and invalidated there.
+        var renders = 0;
+        var runtimeTime = new FakeTimeProvider();
+        var membership = new SettableMembership();
+        await using var silo = await StartAsync(
+            [
+                new("Cluster:Runtime:GrainCollection:CollectionAge", "00:00:01"),
+                new("Cluster:Runtime:GrainCollection:CollectionQuantum", "00:00:01"),
+            ],
+            services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(runtimeTime));
+                services.Replace(ServiceDescriptor.Singleton<IClusterMembership>(membership));
+            },
+            Blog(() => Interlocked.Increment(ref renders)));
+        await GetAsync(silo, "a");
+
+        runtimeTime.Advance(TimeSpan.FromSeconds(3));
+        await WaitForLogAsync(silo, e => e.EventId.Id == 4003 && e.Message.Contains("route/" + Pattern, StringComparison.Ordinal));
+        membership.Current = new MembershipSnapshot(membership.Current.Version + 1, []);
+        var reply = await GetAsync(silo, "a");
+
+        Assert.Equal(RouteCacheStatus.Miss, reply.Cache);
+        Assert.Equal(2, renders);
+        Assert.Contains(silo.Logs.Entries, static e => e.EventId.Id == 4534 && e.Message.Contains(Pattern, StringComparison.Ordinal));
     }
 
     [Fact]

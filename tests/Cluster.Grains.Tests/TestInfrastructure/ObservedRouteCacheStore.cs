@@ -55,6 +55,10 @@ internal sealed class ObservedRouteCacheStore(IRouteCacheStore inner) : IRouteCa
 
     public IReadOnlyList<KeyValuePair<string, RouteCacheEntry>> EntriesOf(string pattern) => inner.EntriesOf(pattern);
 
+    public void Park(string pattern, int viewVersion) => inner.Park(pattern, viewVersion);
+
+    public bool TryUnpark(string pattern, out int viewVersion) => inner.TryUnpark(pattern, out viewVersion);
+
     private void OnStored(string path, RouteCacheEntry entry)
     {
         List<TaskCompletionSource<RouteCacheEntry>> due = [];
