@@ -1,3 +1,4 @@
+using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Membership;
 using Cluster.Runtime.Messaging;
 using Cluster.Runtime.Networking;
@@ -20,6 +21,7 @@ public static class ClusterClientServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddLogging();
+        services.AddClusterMetricsExporter();
         services.TryAddSingleton(TimeProvider.System);
         services.AddClusterOptions();
         services.AddMembershipTable();

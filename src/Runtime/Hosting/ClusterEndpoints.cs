@@ -1,6 +1,8 @@
+using Cluster.Runtime.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cluster.Runtime.Hosting;
 
@@ -12,7 +14,9 @@ public static class ClusterEndpoints
 
     /// <summary>
     /// Maps <c>/_cluster/healthz</c> (200 while the process is alive) and <c>/_cluster/readyz</c> (200 once the local silo
-    /// is active, or for a gateway without a silo once it sees an active silo; 503 while starting or draining). Anything else under the prefix is 404.
+    /// is active, or for a gateway without a silo once it sees an active silo; 503 while starting or draining) and
+    /// <c>/_cluster/metrics</c> (this process's cluster meters in the Prometheus text format, without authentication: it is
+    /// meant for a scraper inside the cluster). Anything else under the prefix is 404.
     /// </summary>
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -22,6 +26,12 @@ public static class ClusterEndpoints
             readiness.IsReady
                 ? Results.Text("ready\n")
                 : Results.Text($"not ready: {readiness.State}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        // Resolved per request rather than as a parameter: a host that registered no runtime has no exporter, and a
+        // parameter that is not a service would be taken for a request body.
+        endpoints.MapGet(Prefix + "/metrics", static (HttpContext context) =>
+            context.RequestServices.GetService<PrometheusExporter>() is { } exporter
+                ? Results.Text(exporter.Collect(), PrometheusExporter.ContentType)
+                : Results.NotFound());
         endpoints.Map(Prefix + "/{**rest}", static () => Results.NotFound());
         return endpoints;
     }

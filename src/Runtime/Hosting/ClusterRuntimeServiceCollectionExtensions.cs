@@ -1,4 +1,5 @@
 using Cluster.Runtime.Activation;
+using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Membership;
 using Cluster.Runtime.Messaging;
 using Cluster.Runtime.Networking;
@@ -26,6 +27,9 @@ public static class ClusterRuntimeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddLogging();
+
+        // First, so that its hosted service creates the exporter before the silo starts measuring.
+        services.AddClusterMetricsExporter();
         services.AddOptionsFromSection<ClusterRuntimeOptions>(ClusterRuntimeOptions.SectionName);
         services.AddOptionsFromSection<SiloOptions>(SiloOptions.SectionName);
         services.AddOptionsFromSection<GrainCollectionOptions>(GrainCollectionOptions.SectionName);

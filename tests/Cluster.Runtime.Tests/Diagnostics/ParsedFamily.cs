@@ -1,0 +1,13 @@
+namespace Cluster.Runtime.Tests.Diagnostics;
+
+/// <summary>A metric family of a scrape: its HELP, TYPE and samples.</summary>
+internal sealed class ParsedFamily(string name)
+{
+    public string Name { get; } = name;
+
+    public string? Help { get; set; }
+
+    public string? Type { get; set; }
+
+    public List<ParsedSample> Samples { get; } = [];
+}
