@@ -1,5 +1,6 @@
 using System.Net;
 using Cluster.Gateway.Caching;
+using Cluster.Gateway.Diagnostics;
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Middleware;
 using Cluster.Gateway.Pipeline;
@@ -50,6 +51,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(manifest);
         services.TryAddSingleton(static sp => RouteTable.Build(sp.GetRequiredService<ClusterAppManifest>().Routes));
         services.TryAddSingleton<IRouteDispatcher, GrainRouteDispatcher>();
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<GatewayRequestHandler>();
         services.AddHostedService<GatewayStartupReport>();
         if (hostSilo)

@@ -1,3 +1,4 @@
+using Cluster.Gateway.Diagnostics;
 using Cluster.Gateway.Middleware;
 using Cluster.Grains.Matching;
 using Cluster.Routing;
@@ -12,26 +13,26 @@ namespace Cluster.Gateway.Pipeline;
 /// </summary>
 internal sealed partial class GatewayRequestHandler
 {
-    private Task RunMiddleware(HttpContext context, AppMiddleware middleware, string path, string query)
+    private Task RunMiddleware(HttpContext context, AppMiddleware middleware, string path, string query, long start)
     {
         var headers = ReadHeaders(context, path);
         if (!middleware.Evaluator.ShouldRun(path, query, headers, context.Request.Host.Value ?? string.Empty))
         {
             // The headers already read are reused; the body is read at dispatch as without a middleware.
-            return Route(context, path, query, headers, body: null);
+            return Route(context, path, query, headers, body: null, start);
         }
 
         // A request that cannot have a body (a GET without one) completes synchronously and reads nothing.
         var read = RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize);
         if (!read.IsCompletedSuccessfully)
         {
-            return ReadBodyThenInvokeAsync(context, middleware, path, query, headers, read);
+            return ReadBodyThenInvokeAsync(context, middleware, path, query, headers, read, start);
         }
 
         var (status, body) = read.Result;
         return status == BodyReadStatus.Complete
-            ? InvokeMiddleware(context, middleware, path, query, headers, body)
-            : AnswerBodyFailure(context, path, status);
+            ? InvokeMiddleware(context, middleware, path, query, headers, body, start)
+            : AnswerBodyFailure(context, path, status, start, GatewayMetrics.UnmatchedRoute);
     }
 
     private async Task ReadBodyThenInvokeAsync(
@@ -40,15 +41,16 @@ internal sealed partial class GatewayRequestHandler
         string path,
         string query,
         RouteHeaders headers,
-        ValueTask<(BodyReadStatus Status, ReadOnlyMemory<byte> Body)> read)
+        ValueTask<(BodyReadStatus Status, ReadOnlyMemory<byte> Body)> read,
+        long start)
     {
         var (status, body) = await read.ConfigureAwait(false);
         await (status == BodyReadStatus.Complete
-            ? InvokeMiddleware(context, middleware, path, query, headers, body)
-            : AnswerBodyFailure(context, path, status)).ConfigureAwait(false);
+            ? InvokeMiddleware(context, middleware, path, query, headers, body, start)
+            : AnswerBodyFailure(context, path, status, start, GatewayMetrics.UnmatchedRoute)).ConfigureAwait(false);
     }
 
-    private Task InvokeMiddleware(HttpContext context, AppMiddleware middleware, string path, string query, RouteHeaders headers, ReadOnlyMemory<byte> body)
+    private Task InvokeMiddleware(HttpContext context, AppMiddleware middleware, string path, string query, RouteHeaders headers, ReadOnlyMemory<byte> body, long start)
     {
         var request = context.Request;
         var routeRequest = new RouteRequest(request.Method, request.Scheme, request.Host.Value ?? string.Empty, path, query, headers, body);
@@ -59,13 +61,13 @@ internal sealed partial class GatewayRequestHandler
         }
         catch (Exception exception)
         {
-            return MiddlewareFailed(context, middleware, path, exception);
+            return MiddlewareFailed(context, middleware, path, exception, start);
         }
 
         // No async state machine when the middleware finished synchronously, the common case for Next.
         return pending.IsCompletedSuccessfully
-            ? ApplyResult(context, middleware, path, query, headers, body, pending.Result)
-            : AwaitMiddlewareAsync(context, middleware, path, query, headers, body, pending);
+            ? ApplyResult(context, middleware, path, query, headers, body, pending.Result, start)
+            : AwaitMiddlewareAsync(context, middleware, path, query, headers, body, pending, start);
     }
 
     private async Task AwaitMiddlewareAsync(
@@ -75,7 +77,8 @@ internal sealed partial class GatewayRequestHandler
         string query,
         RouteHeaders headers,
         ReadOnlyMemory<byte> body,
-        ValueTask<MiddlewareResult> pending)
+        ValueTask<MiddlewareResult> pending,
+        long start)
     {
         MiddlewareResult? result;
         try
@@ -90,11 +93,11 @@ internal sealed partial class GatewayRequestHandler
         }
         catch (Exception exception)
         {
-            await MiddlewareFailed(context, middleware, path, exception).ConfigureAwait(false);
+            await MiddlewareFailed(context, middleware, path, exception, start).ConfigureAwait(false);
             return;
         }
 
-        await ApplyResult(context, middleware, path, query, headers, body, result).ConfigureAwait(false);
+        await ApplyResult(context, middleware, path, query, headers, body, result, start).ConfigureAwait(false);
     }
 
     private Task ApplyResult(
@@ -104,7 +107,8 @@ internal sealed partial class GatewayRequestHandler
         string query,
         RouteHeaders headers,
         ReadOnlyMemory<byte> body,
-        MiddlewareResult? result)
+        MiddlewareResult? result,
+        long start)
     {
         // A middleware that returns nothing continues routing, as Next.js treats a middleware returning undefined.
         result ??= MiddlewareResult.Next();
@@ -113,15 +117,20 @@ internal sealed partial class GatewayRequestHandler
         switch (result.Kind)
         {
             case MiddlewareResultKind.Next:
-                return Route(context, path, query, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body);
+                _metrics.MiddlewareCompleted(result.Kind);
+                return Route(context, path, query, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body, start);
             case MiddlewareResultKind.Rewrite:
-                return Rewrite(context, middleware, path, query, headers, body, result);
+                _metrics.MiddlewareCompleted(result.Kind);
+                return Rewrite(context, middleware, path, query, headers, body, result, start);
             case MiddlewareResultKind.Redirect:
-                return WriteRedirect(context, middleware, path, result);
+                _metrics.MiddlewareCompleted(result.Kind);
+                return WriteRedirect(context, middleware, path, result, start);
             case MiddlewareResultKind.Respond when result.Response is { } response:
-                return WriteResponse(context, middleware, path, response);
+                _metrics.MiddlewareCompleted(result.Kind);
+                return WriteResponse(context, middleware, path, response, start);
             default:
-                return MiddlewareFailed(context, middleware, path, new InvalidOperationException($"The middleware returned a result of unknown kind {result.Kind}."));
+                // Counted as an error by MiddlewareFailed, not as the kind it claimed.
+                return MiddlewareFailed(context, middleware, path, new InvalidOperationException($"The middleware returned a result of unknown kind {result.Kind}."), start);
         }
     }
 
@@ -132,7 +141,8 @@ internal sealed partial class GatewayRequestHandler
         string query,
         RouteHeaders headers,
         ReadOnlyMemory<byte> body,
-        MiddlewareResult result)
+        MiddlewareResult result,
+        long start)
     {
         var destination = result.Destination ?? string.Empty;
         var kind = MiddlewareRewrite.Resolve(destination, context.Request.Host.Value ?? string.Empty, out var targetPath, out var targetQuery, out var url);
@@ -141,29 +151,33 @@ internal sealed partial class GatewayRequestHandler
             // Only a path the router would accept from a client is routed: no redirecting a rewrite, no dot segments.
             case RewriteDestinationKind.SameHost when RequestPathNormalizer.Normalize(targetPath, out _) == PathNormalizationResult.Ok:
                 var mergedQuery = MiddlewareRewrite.MergeQuery(query, targetQuery);
-                return Route(context, targetPath, mergedQuery, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body);
+                return Route(context, targetPath, mergedQuery, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body, start);
 
             case RewriteDestinationKind.OtherHost when url is not null:
                 if (!middleware.Proxy.IsAllowed(url))
                 {
                     Log.MiddlewareProxyRefused(_logger, middleware.HandlerType, path, url.Authority);
-                    return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status502BadGateway);
+                    return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status502BadGateway), start, GatewayMetrics.MiddlewareRoute);
                 }
 
                 var target = string.Concat(url.Scheme, "://", url.Authority, targetPath, MiddlewareRewrite.MergeQuery(query, targetQuery));
                 if (Uri.TryCreate(target, UriKind.Absolute, out var upstream))
                 {
-                    return middleware.Proxy.ForwardAsync(context, upstream, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body);
+                    return Answered(
+                        context,
+                        middleware.Proxy.ForwardAsync(context, upstream, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body),
+                        start,
+                        GatewayMetrics.MiddlewareRoute);
                 }
 
                 break;
         }
 
         Log.MiddlewareRewriteInvalid(_logger, middleware.HandlerType, path, destination);
-        return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+        return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
     }
 
-    private Task WriteRedirect(HttpContext context, AppMiddleware middleware, string path, MiddlewareResult result)
+    private Task WriteRedirect(HttpContext context, AppMiddleware middleware, string path, MiddlewareResult result, long start)
     {
         try
         {
@@ -173,31 +187,33 @@ internal sealed partial class GatewayRequestHandler
         {
             // Kestrel refuses a Location it cannot send (non-ASCII): the middleware's fault, answered as 500.
             Log.MiddlewareRedirectInvalid(_logger, middleware.HandlerType, path);
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
         }
 
-        return RouteResponseWriter.WriteEmpty(context, result.Status);
+        return Answered(context, RouteResponseWriter.WriteEmpty(context, result.Status), start, GatewayMetrics.MiddlewareRoute);
     }
 
-    private Task WriteResponse(HttpContext context, AppMiddleware middleware, string path, RouteResponse response)
+    private Task WriteResponse(HttpContext context, AppMiddleware middleware, string path, RouteResponse response, long start)
     {
         try
         {
-            return RouteResponseWriter.WriteAsync(context, response, omitBody: HttpMethods.IsHead(context.Request.Method));
+            return Answered(
+                context, RouteResponseWriter.WriteAsync(context, response, omitBody: HttpMethods.IsHead(context.Request.Method)), start, GatewayMetrics.MiddlewareRoute);
         }
         catch (InvalidOperationException exception) when (!context.Response.HasStarted)
         {
             // A header Kestrel cannot send (non-ASCII, for one) in the middleware's response.
             Log.MiddlewareFailed(_logger, middleware.HandlerType, path, exception);
             context.Response.Clear();
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
         }
     }
 
-    private Task MiddlewareFailed(HttpContext context, AppMiddleware middleware, string path, Exception exception)
+    private Task MiddlewareFailed(HttpContext context, AppMiddleware middleware, string path, Exception exception, long start)
     {
         // Logged with the middleware and the path; nothing of the exception goes into the response.
         Log.MiddlewareFailed(_logger, middleware.HandlerType, path, exception);
-        return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
+        _metrics.MiddlewareFailed();
+        return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Cluster.Gateway.Caching;
+using Cluster.Gateway.Diagnostics;
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Hosting;
 using Cluster.Gateway.Middleware;
@@ -48,6 +50,7 @@ internal sealed partial class GatewayRequestHandler
     private readonly StaticParamsIndex _staticParams;
     private readonly GatewayOptions _options;
     private readonly ILogger<GatewayRequestHandler> _logger;
+    private readonly GatewayMetrics _metrics;
     private readonly AppMiddleware? _middleware;
 
     /// <param name="routes">The app's route table.</param>
@@ -57,6 +60,7 @@ internal sealed partial class GatewayRequestHandler
     /// <param name="workers">The stateless-worker routes, which are never cached.</param>
     /// <param name="options">The gateway's settings.</param>
     /// <param name="logger">The request path's logger.</param>
+    /// <param name="metrics">The request duration and middleware outcome instruments.</param>
     /// <param name="middleware">The app's middleware; <c>null</c> (not registered) when the app has none.</param>
     public GatewayRequestHandler(
         RouteTable routes,
@@ -66,6 +70,7 @@ internal sealed partial class GatewayRequestHandler
         StatelessWorkerRoutes workers,
         IOptions<GatewayOptions> options,
         ILogger<GatewayRequestHandler> logger,
+        GatewayMetrics metrics,
         AppMiddleware? middleware = null)
     {
         _routes = routes;
@@ -75,6 +80,7 @@ internal sealed partial class GatewayRequestHandler
         _staticParams = staticParams;
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         _allowByRoute = new string[routes.Routes.Count];
         _cachedByRoute = new bool[routes.Routes.Count];
         foreach (var route in routes.Routes)
@@ -86,55 +92,57 @@ internal sealed partial class GatewayRequestHandler
 
     public Task InvokeAsync(HttpContext context)
     {
+        // Taken first so the duration covers the whole of the gateway's work; a timestamp allocates nothing.
+        var start = Stopwatch.GetTimestamp();
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         if (target.Length > _options.MaxUrlLength)
         {
             Log.PathRejected(_logger, StatusCodes.Status414UriTooLong);
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status414UriTooLong);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status414UriTooLong), start, GatewayMetrics.UnmatchedRoute);
         }
 
         if (!RequestTarget.TrySplit(target, out var path, out var query))
         {
             Log.PathRejected(_logger, StatusCodes.Status400BadRequest);
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status400BadRequest);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status400BadRequest), start, GatewayMetrics.UnmatchedRoute);
         }
 
         switch (RequestPathNormalizer.Normalize(path, out var normalized))
         {
             case PathNormalizationResult.Redirect:
                 Log.PathRedirected(_logger, path, normalized);
-                return RouteResponseWriter.WriteRedirect(context, normalized + query);
+                return Answered(context, RouteResponseWriter.WriteRedirect(context, normalized + query), start, GatewayMetrics.UnmatchedRoute);
             case PathNormalizationResult.BadRequest:
                 Log.PathRejected(_logger, StatusCodes.Status400BadRequest);
-                return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status400BadRequest);
+                return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status400BadRequest), start, GatewayMetrics.UnmatchedRoute);
         }
 
         if (_middleware is { } middleware)
         {
-            return RunMiddleware(context, middleware, path, query);
+            return RunMiddleware(context, middleware, path, query, start);
         }
 
-        return Route(context, path, query, headers: null, body: null);
+        return Route(context, path, query, headers: null, body: null, start);
     }
 
     /// <summary>
     /// Routes <paramref name="path"/> (the request's, or a rewrite's destination) and dispatches it. The middleware stage
     /// passes the headers it read (with its changes applied) and the body it read; without one both are read here.
     /// </summary>
-    private Task Route(HttpContext context, string path, string query, RouteHeaders? headers, ReadOnlyMemory<byte>? body)
+    private Task Route(HttpContext context, string path, string query, RouteHeaders? headers, ReadOnlyMemory<byte>? body, long start)
     {
         if (!_routes.TryMatch(path, out var match))
         {
             Log.RouteNotFound(_logger, path);
             context.Response.Headers.CacheControl = RouteResponseWriter.NotFoundCacheControl;
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status404NotFound);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status404NotFound), start, GatewayMetrics.UnmatchedRoute);
         }
 
         var route = match.Entry;
         if (!RouteMethodGate.TryParse(context.Request.Method, out var method))
         {
             Log.MethodRejected(_logger, context.Request.Method, route.Definition.Pattern, StatusCodes.Status400BadRequest);
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status400BadRequest);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status400BadRequest), start, route.Definition.Pattern);
         }
 
         if (RouteMethodGate.SelectHandler(method, route.Definition.Methods) is not { } handler)
@@ -142,11 +150,11 @@ internal sealed partial class GatewayRequestHandler
             var allow = _allowByRoute[route.Index];
             if (method == RouteMethod.Options)
             {
-                return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status204NoContent, allow);
+                return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status204NoContent, allow), start, route.Definition.Pattern);
             }
 
             Log.MethodRejected(_logger, context.Request.Method, route.Definition.Pattern, StatusCodes.Status405MethodNotAllowed);
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status405MethodNotAllowed, allow);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status405MethodNotAllowed, allow), start, route.Definition.Pattern);
         }
 
         var pattern = route.Definition.Pattern;
@@ -158,21 +166,21 @@ internal sealed partial class GatewayRequestHandler
             {
                 Log.StaticParamsUnlisted(_logger, pattern, path);
                 context.Response.Headers.CacheControl = RouteResponseWriter.NotFoundCacheControl;
-                return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status404NotFound);
+                return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status404NotFound), start, pattern);
             }
 
             // Read before the lookup and the call: an invalidation after this point refuses the call's reply.
             epoch = _nearCache.Epoch;
             if (_nearCache.TryGet(pattern, path, out var copy))
             {
-                return WriteNearCacheHit(context, pattern, copy);
+                return Answered(context, WriteNearCacheHit(context, pattern, copy), start, pattern, RouteCacheStatus.Hit);
             }
 
             cached = true;
         }
 
         var @params = RouteTable.GetParams(match, path);
-        return DispatchAsync(context, pattern, handler, path, query, @params, headers, body, cached, epoch);
+        return DispatchAsync(context, pattern, handler, path, query, @params, headers, body, cached, epoch, start);
     }
 
     /// <summary>A near-cache HIT: the owner's response as it answered it, without reading the body or calling it.</summary>
@@ -201,7 +209,8 @@ internal sealed partial class GatewayRequestHandler
         RouteHeaders? headers,
         ReadOnlyMemory<byte>? readBody,
         bool cached,
-        long epoch)
+        long epoch,
+        long start)
     {
         ReadOnlyMemory<byte> body;
         if (readBody is { } alreadyRead)
@@ -213,7 +222,7 @@ internal sealed partial class GatewayRequestHandler
             (var status, body) = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize).ConfigureAwait(false);
             if (status != BodyReadStatus.Complete)
             {
-                await AnswerBodyFailure(context, pattern, status).ConfigureAwait(false);
+                await AnswerBodyFailure(context, pattern, status, start, pattern).ConfigureAwait(false);
                 return;
             }
         }
@@ -258,8 +267,12 @@ internal sealed partial class GatewayRequestHandler
             }
 
             await RouteResponseWriter.WriteEmpty(context, DispatchErrors.ToStatusCode(error)).ConfigureAwait(false);
+            RecordRequest(context, start, pattern, RouteCacheStatus.None);
             return;
         }
+
+        // A failed write below is answered 500 and recorded as such, without the cache outcome it never delivered.
+        var cache = RouteCacheStatus.None;
 
         try
         {
@@ -274,6 +287,7 @@ internal sealed partial class GatewayRequestHandler
             }
 
             await write.ConfigureAwait(false);
+            cache = reply.Cache;
         }
         catch (InvalidOperationException exception) when (!context.Response.HasStarted)
         {
@@ -282,6 +296,8 @@ internal sealed partial class GatewayRequestHandler
             context.Response.Clear();
             await RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError).ConfigureAwait(false);
         }
+
+        RecordRequest(context, start, pattern, cache);
     }
 
     /// <summary>
@@ -300,17 +316,46 @@ internal sealed partial class GatewayRequestHandler
     }
 
     /// <summary>413 for a body over the limit; nothing (the connection is aborted) when the client went away.</summary>
-    private Task AnswerBodyFailure(HttpContext context, string route, BodyReadStatus status)
+    private Task AnswerBodyFailure(HttpContext context, string route, BodyReadStatus status, long start, string metricRoute)
     {
         if (status == BodyReadStatus.TooLarge)
         {
             Log.RequestBodyTooLarge(_logger, route, _options.MaxRequestBodySize);
             context.Response.Headers.Connection = "close";
-            return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status413PayloadTooLarge);
+            return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status413PayloadTooLarge), start, metricRoute);
         }
 
         Log.ClientAborted(_logger, route);
         context.Abort();
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Records <paramref name="write"/>'s request once it completed: now when it already has (the common case, which
+    /// allocates nothing), else after it. A write that fails is not recorded: the request was not answered.
+    /// </summary>
+    private Task Answered(HttpContext context, Task write, long start, string route, RouteCacheStatus cache = RouteCacheStatus.None)
+    {
+        if (!_metrics.IsRequestDurationEnabled)
+        {
+            return write;
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            RecordRequest(context, start, route, cache);
+            return write;
+        }
+
+        return RecordWhenWrittenAsync(context, write, start, route, cache);
+    }
+
+    private async Task RecordWhenWrittenAsync(HttpContext context, Task write, long start, string route, RouteCacheStatus cache)
+    {
+        await write.ConfigureAwait(false);
+        RecordRequest(context, start, route, cache);
+    }
+
+    private void RecordRequest(HttpContext context, long start, string route, RouteCacheStatus cache) =>
+        _metrics.RequestCompleted(route, context.Request.Method, context.Response.StatusCode, cache, start);
 }
