@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace Cluster.Runtime.Tests.Diagnostics;
+namespace Cluster.TestSupport;
 
 /// <summary>
 /// A strict reader of the text exposition format 0.0.4, for tests: every line is blank, a comment or a sample; every
 /// sample belongs to a family declared before it with exactly one HELP and one TYPE; histogram buckets are cumulative,
 /// end with <c>le="+Inf"</c>, and that bucket equals <c>_count</c>. Anything else throws <see cref="FormatException"/>.
 /// </summary>
-internal static class PrometheusTextParser
+public static class PrometheusTextParser
 {
     public static Dictionary<string, ParsedFamily> Parse(string text)
     {
@@ -62,7 +62,10 @@ internal static class PrometheusTextParser
     public static double Value(this Dictionary<string, ParsedFamily> families, string family, string sample, params (string Name, string Value)[] labels)
     {
         var matches = families[family].Samples.Where(s => s.Name == sample && SameLabels(s.Labels, labels)).ToList();
-        return Assert.Single(matches).Value;
+        return matches.Count == 1
+            ? matches[0].Value
+            : throw new InvalidOperationException(
+                $"{matches.Count} samples {sample}{{{string.Join(",", labels.Select(static l => $"{l.Name}=\"{l.Value}\""))}}} in family {family}.");
     }
 
     private static bool SameLabels(IReadOnlyDictionary<string, string> actual, (string Name, string Value)[] expected)
@@ -221,13 +224,19 @@ internal static class PrometheusTextParser
         _ => throw new FormatException($"Bad value '{text}'."),
     };
 
+    private static ParsedSample Single(IEnumerable<ParsedSample> series, string name)
+    {
+        var matches = series.Where(s => s.Name == name).ToList();
+        return matches.Count == 1 ? matches[0] : throw new FormatException($"A histogram series has {matches.Count} '{name}' samples.");
+    }
+
     private static void CheckHistogram(ParsedFamily family)
     {
         foreach (var series in family.Samples.GroupBy(s => string.Join(",", s.Labels.Where(l => l.Key != "le").OrderBy(l => l.Key, StringComparer.Ordinal))))
         {
             var buckets = series.Where(s => s.Name == family.Name + "_bucket").ToList();
-            var count = Assert.Single(series, s => s.Name == family.Name + "_count").Value;
-            Assert.Single(series, s => s.Name == family.Name + "_sum");
+            var count = Single(series, family.Name + "_count").Value;
+            Single(series, family.Name + "_sum");
             if (buckets.Count == 0 || buckets[^1].Labels["le"] != "+Inf")
             {
                 throw new FormatException($"Histogram '{family.Name}' does not end with le=\"+Inf\".");

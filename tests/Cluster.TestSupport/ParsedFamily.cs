@@ -1,7 +1,7 @@
-namespace Cluster.Runtime.Tests.Diagnostics;
+namespace Cluster.TestSupport;
 
 /// <summary>A metric family of a scrape: its HELP, TYPE and samples.</summary>
-internal sealed class ParsedFamily(string name)
+public sealed class ParsedFamily(string name)
 {
     public string Name { get; } = name;
 
