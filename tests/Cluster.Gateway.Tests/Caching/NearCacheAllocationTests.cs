@@ -7,7 +7,6 @@ using Cluster.Grains.Caching;
 using Cluster.Routing;
 using Cluster.Routing.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static Cluster.Gateway.Tests.Caching.TestSupport.NearCacheFactory;
@@ -83,32 +82,7 @@ public sealed class NearCacheAllocationTests
         Assert.True(hit == 0, $"A near-cache HIT allocated {hit} bytes per request; writing the same response alone allocates {bare}.");
     }
 
-    // Bytes allocated per call, warmed up, on this thread; every call must complete synchronously.
-    private static long Measure(Func<Task> call)
-    {
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.True(call().IsCompletedSuccessfully);
-        }
+    private static long Measure(Func<Task> call) => HandlerAllocations.PerCall(call, Rounds);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Rounds; i++)
-        {
-            call();
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Rounds;
-    }
-
-    private static DefaultHttpContext CreateContext(string target)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = HttpMethods.Get;
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("localhost", 5000);
-        context.Request.Path = target;
-        context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget = target;
-        context.Response.Body = Stream.Null;
-        return context;
-    }
+    private static DefaultHttpContext CreateContext(string target) => HandlerAllocations.CreateContext(target);
 }

@@ -9,7 +9,6 @@ using Cluster.Gateway.Tests.Middleware.TestSupport;
 using Cluster.Routing;
 using Cluster.Routing.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Cluster.Gateway.Tests.Diagnostics;
 
@@ -118,34 +117,9 @@ public sealed class GatewayMetricsAllocationTests
         return listener;
     }
 
-    // Bytes allocated per call, warmed up, on this thread; every call must complete synchronously.
-    private static long Measure(Func<Task> call)
-    {
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.True(call().IsCompletedSuccessfully);
-        }
+    private static long Measure(Func<Task> call) => HandlerAllocations.PerCall(call, Rounds);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Rounds; i++)
-        {
-            call();
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Rounds;
-    }
-
-    private static DefaultHttpContext CreateContext(string target)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = HttpMethods.Get;
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("localhost", 5000);
-        context.Request.Path = target;
-        context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget = target;
-        context.Response.Body = Stream.Null;
-        return context;
-    }
+    private static DefaultHttpContext CreateContext(string target) => HandlerAllocations.CreateContext(target);
 
     private sealed class MeasurementCounts
     {
