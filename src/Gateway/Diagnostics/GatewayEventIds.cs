@@ -45,4 +45,5 @@ internal static class GatewayEventIds
     public const int ResponseWriteFailed = 3005;
 
     public const int Listening = 6000;
+    public const int RouteTableSummary = 6001;
 }

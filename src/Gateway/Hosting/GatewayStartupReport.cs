@@ -1,5 +1,6 @@
 using Cluster.Gateway.Diagnostics;
 using Cluster.Grains.Matching;
+using Cluster.Grains.Routing;
 using Cluster.Routing.Hosting;
 using Cluster.Runtime.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,13 +8,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Cluster.Gateway.Hosting;
 
-/// <summary>Prints, once the server listens, what is served and where.</summary>
+/// <summary>Prints, once the server listens, what is served and where, then the route list (<see cref="RouteTableSummary"/>).</summary>
 internal sealed partial class GatewayStartupReport : IHostedService
 {
     private readonly IServer _server;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ClusterAppManifest _manifest;
     private readonly RouteTable _routes;
+    private readonly StatelessWorkerRoutes _workers;
     private readonly ILogger<GatewayStartupReport> _logger;
     private readonly string _topology;
 
@@ -22,6 +24,7 @@ internal sealed partial class GatewayStartupReport : IHostedService
         IHostApplicationLifetime lifetime,
         ClusterAppManifest manifest,
         RouteTable routes,
+        StatelessWorkerRoutes workers,
         ILogger<GatewayStartupReport> logger,
         IServiceProvider services)
     {
@@ -33,6 +36,7 @@ internal sealed partial class GatewayStartupReport : IHostedService
         _lifetime = lifetime;
         _manifest = manifest;
         _routes = routes;
+        _workers = workers;
         _logger = logger;
     }
 
@@ -48,11 +52,18 @@ internal sealed partial class GatewayStartupReport : IHostedService
     {
         var addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Log.Listening(_logger, _manifest.AppName, _routes.Routes.Count, _topology, string.Join(", ", addresses));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            Log.RouteTable(_logger, RouteTableSummary.Format(_manifest.Routes, _workers));
+        }
     }
 
     private static partial class Log
     {
         [LoggerMessage(GatewayEventIds.Listening, LogLevel.Information, "Cluster gateway serving app {App} ({RouteCount} routes) {Topology} on {Addresses}")]
         public static partial void Listening(ILogger logger, string app, int routeCount, string topology, string addresses);
+
+        [LoggerMessage(GatewayEventIds.RouteTableSummary, LogLevel.Information, "Routes:\n{RouteTable}")]
+        public static partial void RouteTable(ILogger logger, string routeTable);
     }
 }
