@@ -11,7 +11,13 @@ internal sealed class PrometheusExporterStartup : IHostedService
     // Held only so that resolving this service creates the exporter.
     private readonly PrometheusExporter _exporter;
 
-    public PrometheusExporterStartup(PrometheusExporter exporter) => _exporter = exporter;
+    public PrometheusExporterStartup(PrometheusExporter exporter, IServiceProvider services)
+    {
+        _exporter = exporter;
+
+        // A silo's own gauges (a gateway without a silo has none): created here, so a scrape finds them.
+        _ = services.GetService(typeof(RuntimeMetrics));
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -30,6 +30,7 @@ public static class ClusterRuntimeServiceCollectionExtensions
 
         // First, so that its hosted service creates the exporter before the silo starts measuring.
         services.AddClusterMetricsExporter();
+        services.TryAddSingleton<RuntimeMetrics>();
         services.AddOptionsFromSection<ClusterRuntimeOptions>(ClusterRuntimeOptions.SectionName);
         services.AddOptionsFromSection<SiloOptions>(SiloOptions.SectionName);
         services.AddOptionsFromSection<GrainCollectionOptions>(GrainCollectionOptions.SectionName);

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Cluster.Runtime.Hosting;
+using Cluster.Runtime.Tests.TestGrains;
 using Cluster.Runtime.Tests.TestInfrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,6 +33,24 @@ public sealed class MetricsEndpointTests
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         var families = PrometheusTextParser.Parse(body);
         Assert.Equal(3, families.Value("cluster_endpoint_test_hits_total", "cluster_endpoint_test_hits_total", ("kind", "x")));
+    }
+
+    [Fact]
+    public async Task GetMetrics_SiloWithActivations_ShowsThemByGrainType()
+    {
+        // Arrange: two activations of one grain type on an embedded silo.
+        await using var app = await StartAsync(static services => services.AddClusterRuntime().AddGrain<EchoGrain>(EchoGrain.Type));
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain(EchoGrain.Type, "a").InvokeAsync<Ping, int>(new Ping(1)).WithTimeout();
+        await grains.GetGrain(EchoGrain.Type, "b").InvokeAsync<Ping, int>(new Ping(2)).WithTimeout();
+        using var client = new HttpClient { BaseAddress = Address(app) };
+
+        // Act
+        var families = PrometheusTextParser.Parse(await client.GetStringAsync(new Uri("/_cluster/metrics", UriKind.Relative)).WithTimeout());
+
+        // Assert
+        Assert.Equal("gauge", families["cluster_grain_activations"].Type);
+        Assert.Equal(2, families.Value("cluster_grain_activations", "cluster_grain_activations", ("grain_type", "echo")));
     }
 
     private static async Task<WebApplication> StartAsync(Action<IServiceCollection> configure)
