@@ -47,22 +47,7 @@ public sealed class NearCacheAllocationTests
     public async Task Handler_NearCacheHitOnAReusedContext_AllocatesNothing()
     {
         var owners = new ScriptedRouteDispatcher();
-        var manifest = new ClusterAppManifest
-        {
-            AppName = "alloc",
-            Routes =
-            [
-                new RouteDefinition
-                {
-                    Pattern = "/isr/[id]",
-                    SourceFile = "app/isr/[id]/route.cs",
-                    HandlerType = "Tests.Isr",
-                    Methods = RouteMethods.Get,
-                    Config = new RouteConfig { Revalidate = 10 },
-                    CreateHandler = static _ => new DelegateRouteHandler(static (_, _) => throw new InvalidOperationException("Not called.")),
-                },
-            ],
-        };
+        var manifest = HandlerAllocations.IsrManifest();
         await using var host = await GatewayHost.StartAsync(manifest, services => services.AddSingleton<IRouteDispatcher>(owners));
         var handler = host.Services.GetRequiredService<GatewayRequestHandler>();
         var context = CreateContext("/isr/1");

@@ -54,22 +54,7 @@ public sealed class GatewayMetricsAllocationTests
     {
         // Arrange
         var owners = new ScriptedRouteDispatcher();
-        var manifest = new ClusterAppManifest
-        {
-            AppName = "alloc",
-            Routes =
-            [
-                new RouteDefinition
-                {
-                    Pattern = "/isr/[id]",
-                    SourceFile = "app/isr/[id]/route.cs",
-                    HandlerType = "Tests.Isr",
-                    Methods = RouteMethods.Get,
-                    Config = new RouteConfig { Revalidate = 10 },
-                    CreateHandler = static _ => new DelegateRouteHandler(static (_, _) => throw new InvalidOperationException("Not called.")),
-                },
-            ],
-        };
+        var manifest = HandlerAllocations.IsrManifest();
         await using var host = await GatewayHost.StartAsync(manifest, services => services.AddSingleton<IRouteDispatcher>(owners));
         using var listener = Listen(host.Services.GetRequiredService<IMeterFactory>(), out var counts);
         var handler = host.Services.GetRequiredService<GatewayRequestHandler>();

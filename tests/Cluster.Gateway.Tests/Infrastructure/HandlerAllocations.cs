@@ -1,3 +1,6 @@
+using Cluster.Gateway.Tests.Middleware.TestSupport;
+using Cluster.Routing;
+using Cluster.Routing.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -22,6 +25,24 @@ internal static class HandlerAllocations
 
         return (GC.GetAllocatedBytesForCurrentThread() - before) / rounds;
     }
+
+    /// <summary>An app of one ISR route, <c>/isr/[id]</c>, whose handler must never run (its owner is scripted).</summary>
+    public static ClusterAppManifest IsrManifest() => new()
+    {
+        AppName = "alloc",
+        Routes =
+        [
+            new RouteDefinition
+            {
+                Pattern = "/isr/[id]",
+                SourceFile = "app/isr/[id]/route.cs",
+                HandlerType = "Tests.Isr",
+                Methods = RouteMethods.Get,
+                Config = new RouteConfig { Revalidate = 10 },
+                CreateHandler = static _ => new DelegateRouteHandler(static (_, _) => throw new InvalidOperationException("Not called.")),
+            },
+        ],
+    };
 
     /// <summary>A reusable GET context for <paramref name="target"/> whose response body goes nowhere.</summary>
     public static DefaultHttpContext CreateContext(string target)
