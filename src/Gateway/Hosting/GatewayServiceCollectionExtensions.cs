@@ -53,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IRouteDispatcher, GrainRouteDispatcher>();
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<RecentFailures>();
         services.TryAddSingleton<GatewayRequestHandler>();
         services.AddHostedService<GatewayStartupReport>();
         if (hostSilo)

@@ -31,6 +31,7 @@ public static class ClusterClientServiceCollectionExtensions
         services.TryAddSingleton<IClusterMembership>(static sp => sp.GetRequiredService<MembershipClient>());
         services.TryAddSingleton<IMembershipNotificationSink>(static sp => sp.GetRequiredService<MembershipClient>());
         services.TryAddSingleton<GrainPlacement>();
+        services.TryAddSingleton<IGrainLocator>(static sp => sp.GetRequiredService<GrainPlacement>());
         services.TryAddSingleton<IGrainCallInvoker, ClusterGrainCallInvoker>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.TryAddSingleton<ClusterClientReadiness>();

@@ -65,6 +65,7 @@ public static class ClusterRuntimeServiceCollectionExtensions
         services.TryAddSingleton<IClusterMembership>(static sp => sp.GetRequiredService<MembershipAgent>());
         services.TryAddSingleton<IMembershipNotificationSink>(static sp => sp.GetRequiredService<MembershipAgent>());
         services.TryAddSingleton<GrainPlacement>();
+        services.TryAddSingleton<IGrainLocator>(static sp => sp.GetRequiredService<GrainPlacement>());
         services.TryAddSingleton<OwnershipMonitor>();
         services.TryAddSingleton<ClusterSiloLifecycle>();
         services.TryAddSingleton<IInboundCallHandler, SiloInboundCallHandler>();

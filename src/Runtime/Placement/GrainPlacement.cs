@@ -11,7 +11,7 @@ namespace Cluster.Runtime.Placement;
 /// <see cref="StatelessWorkerPlacementExtensions.AddStatelessWorkerPlacement"/> and, on a silo, those whose class
 /// carries <see cref="StatelessWorkerAttribute"/>.
 /// </summary>
-internal sealed class GrainPlacement
+internal sealed class GrainPlacement : IGrainLocator
 {
     private readonly IClusterMembership _membership;
     private readonly string[] _statelessWorkerTypes;
@@ -57,6 +57,9 @@ internal sealed class GrainPlacement
             return view;
         }
     }
+
+    /// <inheritdoc />
+    public SiloAddress? GetOwner(GrainId grainId) => IsStatelessWorker(grainId.Type) ? null : Current.GetOwner(grainId);
 
     /// <summary>Whether calls to <paramref name="grainType"/> are placed as stateless workers (any Active silo, no owner).</summary>
     public bool IsStatelessWorker(GrainType grainType)
