@@ -84,6 +84,32 @@ internal sealed class ActivationCatalog
         }
     }
 
+    /// <summary>
+    /// Requests waiting in the activations' queues now, stateless workers included: the sum of each activation's
+    /// <see cref="ActivationData.QueueLength"/>, read without any lock (for the queue gauge, at scrape time).
+    /// </summary>
+    public int QueuedRequests
+    {
+        get
+        {
+            var queued = 0;
+            foreach (var (_, activation) in _activations)
+            {
+                queued += activation.QueueLength;
+            }
+
+            foreach (var (_, pool) in _pools)
+            {
+                foreach (var worker in pool.Workers)
+                {
+                    queued += worker.QueueLength;
+                }
+            }
+
+            return queued;
+        }
+    }
+
     /// <summary>Whether the catalog refuses new activations (the silo is deactivating everything).</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 

@@ -82,6 +82,12 @@ internal sealed partial class ActivationData
         + Volatile.Read(ref _interleavedRunning)
         + WaitingHint;
 
+    /// <summary>
+    /// Requests waiting in this activation's queue now. Read without the lock (the queue's own count: nothing extra is
+    /// kept per call), so a scrape may see it a moment stale.
+    /// </summary>
+    public int QueueLength => WaitingHint;
+
     /// <summary>The activation whose blocking or read-only turn the current flow runs in; null elsewhere.</summary>
     public static ActivationData? CurrentTurn => s_currentTurn.Value;
 
@@ -550,8 +556,8 @@ internal sealed partial class ActivationData
 
     private bool IsRunning() => _blockingRunning || _readOnlyRunning > 0 || Volatile.Read(ref _interleavedRunning) > 0;
 
-    // The queue's length read without the lock (an int read cannot tear; it may be stale). Only the pool's hints
-    // (IsIdle, Load) use it, so the ordinary call path keeps no extra counter.
+    // The queue's length read without the lock (an int read cannot tear; it may be stale). Only hints use it (the pool's
+    // IsIdle and Load, the silo's queue gauge), so the ordinary call path keeps no extra counter.
     private int WaitingHint => _waiting.Count;
 
     private void Touch() => Volatile.Write(ref _lastUsedTimestamp, _catalog.TimeProvider.GetTimestamp());

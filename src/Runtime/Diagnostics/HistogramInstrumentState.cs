@@ -12,6 +12,7 @@ internal sealed class HistogramInstrumentState : MetricInstrumentState
     internal static readonly double[] DefaultBoundaries = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
     private readonly double[] _boundaries;
+    private readonly IReadOnlyList<double> _readOnlyBoundaries;
     private readonly string[] _le;
     private readonly SeriesMap<HistogramSeries> _series;
 
@@ -19,6 +20,7 @@ internal sealed class HistogramInstrumentState : MetricInstrumentState
         : base(instrument, PrometheusText.MetricName(instrument.Name, instrument.Unit, isCounter: false), "histogram")
     {
         _boundaries = Boundaries(instrument);
+        _readOnlyBoundaries = Array.AsReadOnly(_boundaries);
         _le = [.. _boundaries.Select(PrometheusText.FormatDouble), "+Inf"];
         var count = _boundaries.Length;
         _series = new SeriesMap<HistogramSeries>(() => new HistogramSeries(count), maxSeries);
@@ -59,6 +61,27 @@ internal sealed class HistogramInstrumentState : MetricInstrumentState
             text.WriteSampleStart(Name, "_count", tags.Labels);
             text.Write(cumulative);
         }
+    }
+
+    public override List<MetricSeriesReading> ReadSeries(long generation)
+    {
+        var snapshot = _series.Snapshot();
+        var result = new List<MetricSeriesReading>(snapshot.Count);
+        foreach (var (tags, series) in snapshot)
+        {
+            // Every reading shares the (read-only) boundaries: they never change after construction.
+            var buckets = new long[_le.Length];
+            var sum = series.Read(buckets);
+            long count = 0;
+            foreach (var bucket in buckets)
+            {
+                count += bucket;
+            }
+
+            result.Add(new MetricSeriesReading(tags.Values, count, new HistogramReading(_readOnlyBoundaries, buckets, sum, count)));
+        }
+
+        return result;
     }
 
     private static double[] Boundaries(Instrument instrument)

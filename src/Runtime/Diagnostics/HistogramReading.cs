@@ -12,15 +12,119 @@ public sealed record HistogramReading(IReadOnlyList<double> Boundaries, IReadOnl
 {
     /// <summary>
     /// The measurements between an earlier reading of the same series and this one (bucket by bucket), e.g. the last
-    /// second's; <paramref name="earlier"/> null means since the start.
+    /// second's; <paramref name="earlier"/> null means since the start. When this reading counts fewer measurements than
+    /// <paramref name="earlier"/> the series was reset in between (a new process), so this reading is returned whole, as
+    /// Prometheus' <c>increase</c> treats a counter reset.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="earlier"/> has other boundaries (it is not the same series).</exception>
     public HistogramReading Since(HistogramReading? earlier)
-        => throw new NotImplementedException("issue 6: h1");
+    {
+        if (earlier is null)
+        {
+            return this;
+        }
+
+        if (!SameBoundaries(earlier))
+        {
+            throw new ArgumentException("The earlier reading has other bucket boundaries; it is not of the same series.", nameof(earlier));
+        }
+
+        if (earlier.Count > Count)
+        {
+            return this;
+        }
+
+        var buckets = new long[BucketCounts.Count];
+        long count = 0;
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            // Each bucket only grows while the series lives; a concurrent reading may still see one a little behind.
+            buckets[i] = Math.Max(0, BucketCounts[i] - earlier.BucketCounts[i]);
+            count += buckets[i];
+        }
+
+        return new HistogramReading(Boundaries, buckets, Sum - earlier.Sum, count);
+    }
 
     /// <summary>
     /// Estimates the <paramref name="quantile"/> (0–1) by linear interpolation inside the bucket it falls in, as
-    /// Prometheus' <c>histogram_quantile</c> does; the +Inf bucket answers the last bound. NaN when there are no measurements.
+    /// Prometheus' <c>histogram_quantile</c> does: the first bucket starts at 0 (unless its bound is 0 or below, which is
+    /// then the answer), the +Inf bucket answers the last finite bound. NaN when there are no measurements or no finite
+    /// bound; below 0 answers -Inf and above 1 +Inf, as in Prometheus.
     /// </summary>
     public double Quantile(double quantile)
-        => throw new NotImplementedException("issue 6: h1");
+    {
+        if (double.IsNaN(quantile) || Boundaries.Count == 0 || BucketCounts.Count != Boundaries.Count + 1)
+        {
+            return double.NaN;
+        }
+
+        long total = 0;
+        foreach (var bucket in BucketCounts)
+        {
+            total += bucket;
+        }
+
+        if (total == 0)
+        {
+            return double.NaN;
+        }
+
+        if (quantile < 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        if (quantile > 1)
+        {
+            return double.PositiveInfinity;
+        }
+
+        // The rank of the wanted measurement, and the first finite bucket whose cumulative count reaches it.
+        var rank = quantile * total;
+        long below = 0;
+        for (var i = 0; i < Boundaries.Count; i++)
+        {
+            var inBucket = BucketCounts[i];
+            if (below + inBucket >= rank)
+            {
+                var upper = Boundaries[i];
+                if (i == 0 && upper <= 0)
+                {
+                    return upper;
+                }
+
+                var lower = i == 0 ? 0 : Boundaries[i - 1];
+                return inBucket == 0 ? lower : lower + ((upper - lower) * ((rank - below) / inBucket));
+            }
+
+            below += inBucket;
+        }
+
+        // Past every finite bound: the +Inf bucket has no width to interpolate in.
+        return Boundaries[^1];
+    }
+
+    private bool SameBoundaries(HistogramReading other)
+    {
+        if (ReferenceEquals(Boundaries, other.Boundaries))
+        {
+            return true;
+        }
+
+        if (Boundaries.Count != other.Boundaries.Count || BucketCounts.Count != other.BucketCounts.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Boundaries.Count; i++)
+        {
+            if (!Boundaries[i].Equals(other.Boundaries[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -39,4 +39,18 @@ internal sealed class LastValueInstrumentState : MetricInstrumentState
             text.Write(series.Value);
         }
     }
+
+    public override List<MetricSeriesReading> ReadSeries(long generation)
+    {
+        var result = new List<MetricSeriesReading>();
+        foreach (var (tags, series) in _series.Snapshot())
+        {
+            if (!_observable || series.Generation == generation)
+            {
+                result.Add(new MetricSeriesReading(tags.Values, series.Value, null));
+            }
+        }
+
+        return result;
+    }
 }

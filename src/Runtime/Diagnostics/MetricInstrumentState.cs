@@ -23,10 +23,24 @@ internal abstract class MetricInstrumentState
 
     public string? Help => Instrument.Description;
 
+    /// <summary>What the values mean to an <see cref="IMetricsReader"/>: the family's type, so a reading and the text agree.</summary>
+    public MetricReadingKind Kind => Type switch
+    {
+        "counter" => MetricReadingKind.Counter,
+        "histogram" => MetricReadingKind.Histogram,
+        _ => MetricReadingKind.Gauge,
+    };
+
     public abstract void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
 
     public abstract void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags);
 
     /// <summary>Writes every current sample of the family; <paramref name="generation"/> is the scrape's number.</summary>
     public abstract void WriteSamples(PrometheusText text, long generation);
+
+    /// <summary>
+    /// The same series <see cref="WriteSamples"/> would write for <paramref name="generation"/>, as data (values as the
+    /// text has them, before formatting); an empty list when there are none.
+    /// </summary>
+    public abstract List<MetricSeriesReading> ReadSeries(long generation);
 }

@@ -16,7 +16,7 @@ namespace Cluster.Runtime.Diagnostics;
 /// callback, and the series is found by the measurement's tag span (<see cref="SeriesMap{TSeries}"/>). Observable
 /// instruments are read at scrape time. Scrapes are serialised; they are rare and allowed to allocate.
 /// </remarks>
-internal sealed class PrometheusExporter : IDisposable
+internal sealed class PrometheusExporter : IMetricsReader, IDisposable
 {
     /// <summary>The exposition format's content type.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -24,18 +24,23 @@ internal sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<Instrument, MetricInstrumentState> _instruments = new();
     private readonly string[] _prefixes;
     private readonly IMeterFactory _meterFactory;
+    private readonly TimeProvider _timeProvider;
     private readonly int _maxSeries;
     private readonly Lock _collectLock = new();
     private readonly MeterListener _listener;
     private long _generation;
 
-    public PrometheusExporter(IOptions<PrometheusExporterOptions> options, IMeterFactory meterFactory)
+    /// <param name="options">Which meters, and how many series each.</param>
+    /// <param name="meterFactory">The host's factory: only its meters (and those of no factory) are exported.</param>
+    /// <param name="timeProvider">The clock of <see cref="MetricsReading.Timestamp"/> (the system's by default).</param>
+    public PrometheusExporter(IOptions<PrometheusExporterOptions> options, IMeterFactory meterFactory, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meterFactory);
         var value = options.Value;
         _prefixes = [PrometheusExporterOptions.DefaultMeterPrefix, .. value.AdditionalMeterPrefixes.Where(static p => !string.IsNullOrEmpty(p))];
         _meterFactory = meterFactory;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _maxSeries = Math.Max(1, value.MaxSeriesPerInstrument);
 
         _listener = new MeterListener
@@ -67,13 +72,7 @@ internal sealed class PrometheusExporter : IDisposable
             var generation = Interlocked.Increment(ref _generation);
             _listener.RecordObservableInstruments();
 
-            var states = _instruments.Values.ToArray();
-            Array.Sort(states, static (a, b) =>
-            {
-                var byName = string.CompareOrdinal(a.Name, b.Name);
-                return byName != 0 ? byName : string.CompareOrdinal(a.Instrument.Meter.Name, b.Instrument.Meter.Name);
-            });
-
+            var states = SortedStates();
             var text = new PrometheusText();
             for (var i = 0; i < states.Length;)
             {
@@ -101,7 +100,49 @@ internal sealed class PrometheusExporter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the observable instruments and returns every instrument with at least one series: the aggregation
+    /// <see cref="Collect"/> renders, serialised with it, so the two never disagree about an instrument.
+    /// </summary>
+    public MetricsReading Read()
+    {
+        lock (_collectLock)
+        {
+            var generation = Interlocked.Increment(ref _generation);
+            _listener.RecordObservableInstruments();
+            var timestamp = _timeProvider.GetTimestamp();
+
+            var states = SortedStates();
+            var instruments = new List<MetricInstrumentReading>(states.Length);
+            foreach (var state in states)
+            {
+                var series = state.ReadSeries(generation);
+                if (series.Count > 0)
+                {
+                    instruments.Add(new MetricInstrumentReading(
+                        state.Instrument.Name, state.Instrument.Meter.Name, state.Instrument.Unit, state.Kind, series));
+                }
+            }
+
+            return new MetricsReading(timestamp, instruments);
+        }
+    }
+
     public void Dispose() => _listener.Dispose();
+
+    // By family name, then meter name: the text's order, so "the first of two instruments with one name" is the same one
+    // for Collect and Read.
+    private MetricInstrumentState[] SortedStates()
+    {
+        var states = _instruments.Values.ToArray();
+        Array.Sort(states, static (a, b) =>
+        {
+            var byName = string.CompareOrdinal(a.Name, b.Name);
+            return byName != 0 ? byName : string.CompareOrdinal(a.Instrument.Meter.Name, b.Instrument.Meter.Name);
+        });
+
+        return states;
+    }
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {

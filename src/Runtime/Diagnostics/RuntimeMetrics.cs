@@ -4,12 +4,13 @@ using Cluster.Runtime.Activation;
 namespace Cluster.Runtime.Diagnostics;
 
 /// <summary>
-/// The silo's own gauges (meter <c>Cluster.Runtime</c>), read at each scrape so they cost nothing between scrapes:
-/// activations by grain type. (Messages, queue lengths and membership events are issue 6's next step.)
+/// A silo's activation gauges (meter <see cref="MeterName"/>), read at each scrape so they cost nothing between scrapes:
+/// activations by grain type and requests waiting in activation queues. Only silos have them; the instruments every
+/// cluster process has (gateways too) are <see cref="MessagingMetrics"/> and <see cref="MembershipMetrics"/>, on the same meter.
 /// </summary>
 internal sealed class RuntimeMetrics
 {
-    /// <summary>The meter's name.</summary>
+    /// <summary>The meter's name, shared by <see cref="MessagingMetrics"/> and <see cref="MembershipMetrics"/>.</summary>
     public const string MeterName = "Cluster.Runtime";
 
     private readonly ActivationCatalog _catalog;
@@ -20,6 +21,10 @@ internal sealed class RuntimeMetrics
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableGauge(
             "cluster.grain.activations", ObserveActivations, "{activation}", "Activations on this silo, by grain type.");
+
+        // A sum of the queues' own counts at scrape time: the call path keeps no counter for it.
+        meter.CreateObservableGauge(
+            "cluster.activation.queue.length", () => _catalog.QueuedRequests, "{request}", "Requests waiting in this silo's activation queues.");
     }
 
     private IEnumerable<Measurement<int>> ObserveActivations()

@@ -23,4 +23,16 @@ internal sealed class SumInstrumentState : MetricInstrumentState
             series.WriteValue(text);
         }
     }
+
+    public override List<MetricSeriesReading> ReadSeries(long generation)
+    {
+        var snapshot = _series.Snapshot();
+        var result = new List<MetricSeriesReading>(snapshot.Count);
+        foreach (var (tags, series) in snapshot)
+        {
+            result.Add(new MetricSeriesReading(tags.Values, series.Value, null));
+        }
+
+        return result;
+    }
 }

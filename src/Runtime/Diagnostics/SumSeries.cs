@@ -19,6 +19,16 @@ internal sealed class SumSeries
         AtomicDouble.Add(ref _double, value);
     }
 
+    /// <summary>The value as a reader sees it (what <see cref="WriteValue"/> writes).</summary>
+    public double Value
+    {
+        get
+        {
+            var integral = Interlocked.Read(ref _long);
+            return Volatile.Read(ref _hasDouble) == 0 ? integral : integral + Volatile.Read(ref _double);
+        }
+    }
+
     /// <summary>Writes the value: exact as an integer unless a floating-point measurement was ever added.</summary>
     public void WriteValue(PrometheusText text)
     {

@@ -9,6 +9,7 @@ internal sealed class TagSet
     public static readonly TagSet Empty = new([], 0);
 
     private string? _labels;
+    private IReadOnlyDictionary<string, string>? _values;
 
     private TagSet(KeyValuePair<string, object?>[] tags, int hashCode)
     {
@@ -22,6 +23,12 @@ internal sealed class TagSet
 
     /// <summary>The tags as Prometheus labels without braces (<c>a="1",b="2"</c>); empty for no tags.</summary>
     public string Labels => _labels ??= PrometheusText.FormatLabels(Tags);
+
+    /// <summary>
+    /// The tags by their own (OpenTelemetry) names, values formatted as the label values are, for an
+    /// <see cref="IMetricsReader"/>. Built at the first read and kept, like <see cref="Labels"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Values => _values ??= FormatValues(Tags);
 
     public static TagSet Create(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -77,5 +84,17 @@ internal sealed class TagSet
         }
 
         return false;
+    }
+
+    private static Dictionary<string, string> FormatValues(KeyValuePair<string, object?>[] tags)
+    {
+        var values = new Dictionary<string, string>(tags.Length, StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            // Tags with the same name in one measurement are not merged in the text either; the first one is kept here.
+            values.TryAdd(tag.Key, PrometheusText.FormatTagValue(tag.Value));
+        }
+
+        return values;
     }
 }

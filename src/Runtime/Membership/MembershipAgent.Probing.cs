@@ -98,7 +98,7 @@ internal sealed partial class MembershipAgent
             {
                 if (!_monitors.ContainsKey(target))
                 {
-                    _monitors.Add(target, new SiloProbeMonitor(target, _transport, _options, _timeProvider, OnMissedLimitAsync, _logger, _stoppingToken, ChooseIntermediary, _health));
+                    _monitors.Add(target, new SiloProbeMonitor(target, _transport, _options, _timeProvider, OnMissedLimitAsync, _logger, _stoppingToken, ChooseIntermediary, _health, _metrics));
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Hosting;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Networking;
@@ -36,6 +37,7 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
     private readonly MembershipView _view;
     private readonly MembershipRefresher _refresher;
     private readonly LocalSiloHealthMonitor _health;
+    private readonly MembershipMetrics? _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stoppingToken;
     private int _status = (int)SiloStatus.Created;
@@ -57,6 +59,7 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
     /// <param name="logger">The logger.</param>
     /// <param name="lifetime">Stopped when the table says this silo is dead, unless a <paramref name="terminator"/> is registered.</param>
     /// <param name="terminator">Stops the process when the table says this silo is dead.</param>
+    /// <param name="metrics">Counts views, status changes and failed probes.</param>
     public MembershipAgent(
         IMembershipTable table,
         ISiloStatus silo,
@@ -66,7 +69,8 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
         TimeProvider timeProvider,
         ILogger<MembershipAgent> logger,
         IHostApplicationLifetime? lifetime = null,
-        ISiloTerminator? terminator = null)
+        ISiloTerminator? terminator = null,
+        MembershipMetrics? metrics = null)
         : this(
             table,
             silo?.SiloAddress!,
@@ -75,7 +79,8 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
             options,
             timeProvider,
             logger,
-            terminator ?? (lifetime is null ? null : new HostSiloTerminator(lifetime)))
+            terminator ?? (lifetime is null ? null : new HostSiloTerminator(lifetime)),
+            metrics)
     {
     }
 
@@ -87,6 +92,7 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="terminator">Stops the process when the table says this silo is dead; without one (no host) the silo only stops probing and writing.</param>
+    /// <param name="metrics">Counts views, status changes and failed probes.</param>
     internal MembershipAgent(
         IMembershipTable table,
         SiloAddress localSilo,
@@ -95,7 +101,8 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
         IOptions<ClusterMembershipOptions> options,
         TimeProvider timeProvider,
         ILogger<MembershipAgent> logger,
-        ISiloTerminator? terminator)
+        ISiloTerminator? terminator,
+        MembershipMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(localSilo);
@@ -112,8 +119,9 @@ internal sealed partial class MembershipAgent : IClusterMembership, IMembershipN
         _timeProvider = timeProvider;
         _logger = logger;
         _terminator = terminator;
+        _metrics = metrics;
         _stoppingToken = _stopping.Token;
-        _view = new MembershipView(table, logger, OnPublished, _stoppingToken);
+        _view = new MembershipView(table, logger, OnPublished, _stoppingToken, metrics);
         _refresher = new MembershipRefresher(_view, _options.RefreshPeriod, timeProvider, logger, silo: true, _stoppingToken);
         _health = new LocalSiloHealthMonitor(timeProvider, _options, HasProbeTargets, CountFreshVotesAgainstSelf);
 

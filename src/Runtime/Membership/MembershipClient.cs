@@ -1,3 +1,4 @@
+using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Networking;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,12 +30,14 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="transport">If given, silos that turn Dead are disconnected so calls waiting on them fail at once.</param>
+    /// <param name="metrics">Counts the views this gateway reads and the status changes they carry.</param>
     public MembershipClient(
         IMembershipTable table,
         IOptions<ClusterMembershipOptions> options,
         TimeProvider timeProvider,
         ILogger<MembershipClient> logger,
-        IClusterTransport? transport = null)
+        IClusterTransport? transport = null,
+        MembershipMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
@@ -46,7 +49,7 @@ internal sealed partial class MembershipClient : IClusterMembership, IMembership
         _logger = logger;
         _transport = transport;
         _stoppingToken = _stopping.Token;
-        _view = new MembershipView(table, logger, OnPublished, _stoppingToken);
+        _view = new MembershipView(table, logger, OnPublished, _stoppingToken, metrics);
         _refresher = new MembershipRefresher(_view, _options.RefreshPeriod, timeProvider, logger, silo: false, _stoppingToken);
     }
 

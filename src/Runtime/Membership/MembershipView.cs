@@ -1,3 +1,4 @@
+using Cluster.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Runtime.Membership;
@@ -13,6 +14,7 @@ internal sealed partial class MembershipView
     private readonly ILogger _logger;
     private readonly Action<MembershipSnapshot, MembershipSnapshot, bool>? _afterPublish;
     private readonly CancellationToken _lifetime;
+    private readonly MembershipMetrics? _metrics;
 
     // Publishing is rare (a table write somewhere in the cluster), so a lock keeps views and Changed in version order.
     private readonly Lock _publishLock = new();
@@ -27,16 +29,19 @@ internal sealed partial class MembershipView
     /// several threads at once; a same-version publish refreshes I-am-alive times only.
     /// </param>
     /// <param name="lifetime">Cancels shared reads when the owner stops (one caller's token must not cancel a read others wait on).</param>
+    /// <param name="metrics">Counts each newer view and the status changes it carries (the one place silos and gateways both publish through).</param>
     public MembershipView(
         IMembershipTable table,
         ILogger logger,
         Action<MembershipSnapshot, MembershipSnapshot, bool>? afterPublish,
-        CancellationToken lifetime)
+        CancellationToken lifetime,
+        MembershipMetrics? metrics = null)
     {
         _table = table;
         _logger = logger;
         _afterPublish = afterPublish;
         _lifetime = lifetime;
+        _metrics = metrics;
     }
 
     public MembershipSnapshot Current => _current;
@@ -93,6 +98,8 @@ internal sealed partial class MembershipView
             _current = snapshot;
             if (newer)
             {
+                // Under the lock, so the metrics see views in version order and diff each against the one it replaced.
+                _metrics?.ViewPublished(previous, snapshot);
                 RaiseChanged(snapshot);
             }
         }

@@ -1,3 +1,4 @@
+using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Networking;
 using Microsoft.Extensions.Logging;
@@ -26,10 +27,14 @@ internal sealed partial class SiloProbeMonitor
     private readonly Func<SiloAddress, int, Task> _onMissedLimit;
     private readonly Func<SiloAddress, SiloAddress?>? _chooseIntermediary;
     private readonly LocalSiloHealthMonitor? _health;
+    private readonly MembershipMetrics? _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cancellation;
     private TaskCompletionSource _wake = NewSignal();
     private int _consecutiveFailures;
+
+    // Whether the last probe went through another silo (set and read by the probing loop only).
+    private bool _lastProbeIndirect;
 
     /// <param name="target">The silo to probe.</param>
     /// <param name="transport">Sends the probes.</param>
@@ -41,6 +46,7 @@ internal sealed partial class SiloProbeMonitor
     /// <param name="chooseIntermediary">Picks a healthy silo to probe the target through (null: none available);
     /// null for no indirect probes.</param>
     /// <param name="health">This silo's local health: extends the timeout while degraded, and hears of answered probes.</param>
+    /// <param name="metrics">Counts each missed probe by kind.</param>
     public SiloProbeMonitor(
         SiloAddress target,
         IClusterTransport transport,
@@ -50,7 +56,8 @@ internal sealed partial class SiloProbeMonitor
         ILogger logger,
         CancellationToken stopping,
         Func<SiloAddress, SiloAddress?>? chooseIntermediary = null,
-        LocalSiloHealthMonitor? health = null)
+        LocalSiloHealthMonitor? health = null,
+        MembershipMetrics? metrics = null)
     {
         Target = target;
         _transport = transport;
@@ -59,6 +66,7 @@ internal sealed partial class SiloProbeMonitor
         _onMissedLimit = onMissedLimit;
         _chooseIntermediary = options.EnableIndirectProbes ? chooseIntermediary : null;
         _health = health;
+        _metrics = metrics;
         _logger = logger;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Completion = Task.Run(() => RunAsync(_cancellation.Token), CancellationToken.None);
@@ -116,6 +124,7 @@ internal sealed partial class SiloProbeMonitor
                 else
                 {
                     var failures = Interlocked.Increment(ref _consecutiveFailures);
+                    _metrics?.ProbeFailed(_lastProbeIndirect);
                     Log.ProbeMissed(_logger, Target.ToString(), failures, _options.NumMissedProbesLimit);
                     if (failures >= _options.NumMissedProbesLimit)
                     {
@@ -172,12 +181,14 @@ internal sealed partial class SiloProbeMonitor
         // The last probe before a vote goes through another silo. A failed indirect probe is only this silo's own miss:
         // Orleans also counts it as the intermediary's vote; we keep to one vote per prober (simpler, and the others'
         // monitors still vote on their own misses), so it never makes a death faster, only a false one rarer.
+        _lastProbeIndirect = false;
         var failures = Volatile.Read(ref _consecutiveFailures);
         if (_chooseIntermediary is not null && failures > 0 && failures == _options.NumMissedProbesLimit - 1)
         {
             var intermediary = _chooseIntermediary(Target);
             if (intermediary is not null)
             {
+                _lastProbeIndirect = true;
                 return await ProbeIndirectlyAsync(intermediary, cancellationToken);
             }
         }
