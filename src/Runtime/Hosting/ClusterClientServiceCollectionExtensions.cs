@@ -3,6 +3,7 @@ using Cluster.Runtime.Membership;
 using Cluster.Runtime.Messaging;
 using Cluster.Runtime.Networking;
 using Cluster.Runtime.Placement;
+using Cluster.Runtime.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +23,7 @@ public static class ClusterClientServiceCollectionExtensions
 
         services.AddLogging();
         services.AddClusterMetricsExporter();
+        services.AddClusterTelemetryExport();
         services.TryAddSingleton(TimeProvider.System);
         services.AddClusterOptions();
         services.AddMembershipTable();
@@ -34,6 +36,7 @@ public static class ClusterClientServiceCollectionExtensions
         services.TryAddSingleton<IGrainLocator>(static sp => sp.GetRequiredService<GrainPlacement>());
         services.TryAddSingleton<IGrainCallInvoker, ClusterGrainCallInvoker>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
+        services.AddSiloStatsClient();
         services.TryAddSingleton<ClusterClientReadiness>();
         services.TryAddSingleton<IClusterReadiness>(static sp => sp.GetRequiredService<ClusterClientReadiness>());
         services.AddHostedService<ClusterClientHostedService>();

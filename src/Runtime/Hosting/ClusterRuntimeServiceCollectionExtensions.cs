@@ -4,6 +4,7 @@ using Cluster.Runtime.Membership;
 using Cluster.Runtime.Messaging;
 using Cluster.Runtime.Networking;
 using Cluster.Runtime.Placement;
+using Cluster.Runtime.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,9 @@ public static class ClusterRuntimeServiceCollectionExtensions
 
         // First, so that its hosted service creates the exporter before the silo starts measuring.
         services.AddClusterMetricsExporter();
+
+        // Likewise early: OTLP export (only when Cluster:Telemetry:OtlpEndpoint is set) listens before spans are made.
+        services.AddClusterTelemetryExport();
         services.TryAddSingleton<RuntimeMetrics>();
         services.AddOptionsFromSection<ClusterRuntimeOptions>(ClusterRuntimeOptions.SectionName);
         services.AddOptionsFromSection<SiloOptions>(SiloOptions.SectionName);
@@ -51,6 +55,7 @@ public static class ClusterRuntimeServiceCollectionExtensions
         services.TryAddSingleton<LocalSiloStatus>();
         services.TryAddSingleton<ISiloStatus>(static sp => sp.GetRequiredService<LocalSiloStatus>());
         services.TryAddSingleton<IClusterReadiness>(static sp => sp.GetRequiredService<LocalSiloStatus>());
+        services.AddSiloStats();
         services.TryAddSingleton<LocalGrainCallInvoker>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.AddHostedService<SiloHostedService>();

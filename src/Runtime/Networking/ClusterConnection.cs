@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading.Channels;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Serialization;
+using Cluster.Runtime.Tracing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -100,6 +101,9 @@ internal sealed partial class ClusterConnection
 
     /// <summary>Fires when the connection is lost or closed; handed to grain calls it runs.</summary>
     public CancellationToken Aborted => _aborted.Token;
+
+    /// <summary>Whether the handshake completed and the connection has not closed (the connection gauge counts these).</summary>
+    public bool IsOpen => Volatile.Read(ref _state) == Open;
 
     /// <summary>Whether new calls may be sent on this connection (open or still opening, and not being closed by the peer).</summary>
     public bool IsUsable => Volatile.Read(ref _state) != Closed && Volatile.Read(ref _peerGoingAway) == 0;
@@ -228,8 +232,15 @@ internal sealed partial class ClusterConnection
     public void Abort(Exception? cause, bool failure) => Close(cause, failure);
 
     /// <summary>An inbound request's response is ready: queue it and count the request as finished.</summary>
-    public void CompleteInbound(OutboundFrame response)
+    /// <param name="response">The response frame.</param>
+    /// <param name="outcome">Its outcome: one that says the request never started is counted as a refusal.</param>
+    public void CompleteInbound(OutboundFrame response, ResponseStatus outcome)
     {
+        if (outcome is not (ResponseStatus.Ok or ResponseStatus.Error))
+        {
+            _transport.Metrics?.RequestRefused(outcome);
+        }
+
         _sendQueue.Writer.TryWrite(response);
         if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _draining) != 0)
         {
@@ -484,6 +495,12 @@ internal sealed partial class ClusterConnection
         }
 
         _frameWriter.Commit();
+        if (frame is PendingCall { ReplyKind: FrameKind.Response })
+        {
+            // A grain request (a ping's reply is a Pong).
+            _transport.Metrics?.RequestSent();
+        }
+
         if (frame is GoAwayFrame)
         {
             _goAwayWritten = true;
@@ -605,10 +622,9 @@ internal sealed partial class ClusterConnection
         switch (kind)
         {
             case FrameKind.Request:
-                OnRequest(ref reader, chained: false);
-                break;
             case FrameKind.ChainedRequest:
-                OnRequest(ref reader, chained: true);
+            case FrameKind.TracedRequest:
+                OnRequest(ref reader, kind);
                 break;
             case FrameKind.Status:
                 OnStatus(ref reader);
@@ -757,12 +773,24 @@ internal sealed partial class ClusterConnection
         }
     }
 
-    private void OnRequest(ref WireReader reader, bool chained)
+    private void OnRequest(ref WireReader reader, FrameKind kind)
     {
         var correlationId = reader.ReadInt64();
         var targetGeneration = reader.ReadInt32();
         var viewVersion = reader.ReadInt32();
         var ttl = reader.ReadVarUInt32();
+        var chained = kind == FrameKind.ChainedRequest;
+        if (kind == FrameKind.TracedRequest)
+        {
+            var options = (TracedRequestOptions)reader.ReadByte();
+            if ((options & ~TracedRequestOptions.CallChain) != 0)
+            {
+                throw new InvalidDataException($"A traced request has reserved option bits set ({(byte)options:x2}).");
+            }
+
+            chained = options == TracedRequestOptions.CallChain;
+        }
+
         var callChainId = 0L;
         if (chained)
         {
@@ -772,34 +800,39 @@ internal sealed partial class ClusterConnection
                 throw new InvalidDataException("A chained request carries call-chain id 0.");
             }
         }
+
+        // Checked even when nobody listens here (a malformed context closes the connection either way); turned into a
+        // context, which allocates its ids' text, only when this process records the runtime's spans.
+        var parent = kind == FrameKind.TracedRequest ? WireTraceContext.Read(ref reader, RuntimeTracing.IsEnabled) : default;
         var descriptor = ReadMessageType(ref reader);
         var grainType = ReadGrainType(ref reader);
         var key = reader.ReadString(WireProtocol.MaxGrainKeyBytes);
         var grainId = new GrainId(grainType, key);
+        _transport.Metrics?.RequestReceived();
 
         var local = _transport.Identity.SiloAddress;
         if (local is null || local.Generation != targetGeneration)
         {
-            _sendQueue.Writer.TryWrite(StatusResponseFrame.Rejected(
+            Refuse(StatusResponseFrame.Rejected(
                 correlationId, $"The request was for generation {targetGeneration}; this is {local?.ToString() ?? "not a silo"}. It did not start."));
             return;
         }
 
         if (Volatile.Read(ref _draining) != 0)
         {
-            _sendQueue.Writer.TryWrite(StatusResponseFrame.Rejected(correlationId, $"Silo {local} is closing this connection; the request did not start."));
+            Refuse(StatusResponseFrame.Rejected(correlationId, $"Silo {local} is closing this connection; the request did not start."));
             return;
         }
 
         if (ttl == 0)
         {
-            _sendQueue.Writer.TryWrite(StatusResponseFrame.Expired(correlationId));
+            Refuse(StatusResponseFrame.Expired(correlationId));
             return;
         }
 
         if (InboundHandler is null)
         {
-            _sendQueue.Writer.TryWrite(StatusResponseFrame.Rejected(correlationId, $"{local} takes no grain calls; the request did not start."));
+            Refuse(StatusResponseFrame.Rejected(correlationId, $"{local} takes no grain calls; the request did not start."));
             return;
         }
 
@@ -808,7 +841,7 @@ internal sealed partial class ClusterConnection
         IThreadPoolWorkItem work;
         try
         {
-            work = descriptor.ReadRequest(this, correlationId, viewVersion, expiresAt, callChainId, grainId, reader.UnreadSequence);
+            work = descriptor.ReadRequest(this, correlationId, viewVersion, expiresAt, callChainId, parent, grainId, reader.UnreadSequence);
         }
         catch
         {
@@ -817,6 +850,13 @@ internal sealed partial class ClusterConnection
         }
 
         ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+    }
+
+    // A request answered before it was decoded: counted as refused (by the frame's outcome) and answered.
+    private void Refuse(StatusResponseFrame response)
+    {
+        _transport.Metrics?.RequestRefused(response.Status);
+        _sendQueue.Writer.TryWrite(response);
     }
 
     private GrainMessageDescriptor ReadMessageType(ref WireReader reader)

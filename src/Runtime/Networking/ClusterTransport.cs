@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Hosting;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Membership;
 using Cluster.Runtime.Messaging;
+using Cluster.Runtime.Tracing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
@@ -83,6 +86,12 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         var period = TimeSpan.FromTicks(Math.Clamp(Options.ResponseTimeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
         _timeoutTimer = timeProvider.CreateTimer(static state => ((ClusterTransport)state!).CheckTimeouts(), this, period, period);
 
+        // The messaging instruments, on this host's meters (AddClusterTransport registers a factory; none without a provider).
+        if (services?.GetService(typeof(IMeterFactory)) is IMeterFactory meterFactory)
+        {
+            Metrics = new MessagingMetrics(meterFactory, this);
+        }
+
         // The status scan of requests this silo runs for others (orleans-runtime.md §3.5): every second, as Orleans does,
         // or every StatusUpdateAfter when that is shorter. It only walks requests that did not answer at once.
         _statusUpdateAfter = ToTimestamp(Options.StatusUpdateAfter);
@@ -99,6 +108,9 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
 
     /// <summary>Who this process is in handshakes.</summary>
     public ClusterTransportIdentity Identity { get; }
+
+    /// <summary>The messaging counters connections record on (null when the host has no meter factory).</summary>
+    public MessagingMetrics? Metrics { get; }
 
     /// <summary>Timeouts and limits.</summary>
     public MessagingOptions Options { get; }
@@ -138,6 +150,9 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
         }
     }
 
+    /// <summary>Every connection, open or not, both directions: a lock-free walk (the connection gauge, at scrape time).</summary>
+    internal IEnumerable<ClusterConnection> Connections => _connections.Select(static pair => pair.Key);
+
     /// <summary>Connections open or opening, both directions (tests).</summary>
     internal int ConnectionCount => _connections.Count;
 
@@ -170,8 +185,14 @@ internal sealed partial class ClusterTransport : IClusterTransport, IAsyncDispos
                 $"The last connection attempt to {target} failed less than Cluster:Messaging:ConnectionRetryDelay ago; the request was not sent."));
         }
 
+        // The caller's trace context is taken now, on its flow (the writer loop runs on another). It travels whether or
+        // not this process records spans, so a trace continues through a process that does not; no current activity,
+        // no context (the shorter frame).
+        var parent = RuntimeTracing.CaptureParent();
+        RuntimeTracing.RecordTarget(parent, target);
+
         var call = new OutboundCall<TRequest, TResponse>(
-            descriptor, target.Generation, grainId, request, viewVersion, TimeProvider.GetTimestamp() + _responseTimeout, RequestContext.CallChainId);
+            descriptor, target.Generation, grainId, request, viewVersion, TimeProvider.GetTimestamp() + _responseTimeout, RequestContext.CallChainId, parent);
         connection.Send(call, cancellationToken);
         return call.AsValueTask();
     }

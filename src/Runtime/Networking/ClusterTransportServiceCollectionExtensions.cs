@@ -27,6 +27,9 @@ public static class ClusterTransportServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddLogging();
+
+        // The transport's messaging instruments come from the host's meter factory (MessagingMetrics).
+        services.AddMetrics();
         services.AddOptions<MessagingOptions>()
             .Configure<IServiceProvider>(static (options, sp) => sp.GetService<IConfiguration>()?.GetSection(MessagingOptions.SectionName).Bind(options))
             .ValidateOnStart();

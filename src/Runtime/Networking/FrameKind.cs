@@ -47,4 +47,11 @@ internal enum FrameKind : byte
 
     /// <summary>Connector to listener: the receivers of a <see cref="Broadcast"/> have run.</summary>
     BroadcastAck = 11,
+
+    /// <summary>
+    /// A <see cref="Request"/> that carries its caller's W3C trace context, plus <see cref="TracedRequestOptions"/> saying
+    /// whether a call-chain id follows too (the traced form of <see cref="ChainedRequest"/>). Untraced requests keep the
+    /// shorter forms.
+    /// </summary>
+    TracedRequest = 12,
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Serialization;
@@ -46,8 +47,18 @@ internal abstract class GrainMessageDescriptor
     /// Decodes a received request's payload (synchronously, while the frame's buffer is valid) and returns the work item
     /// that runs it and queues its response.
     /// </summary>
-    /// <remarks><paramref name="callChainId"/> is the call chain the request belongs to (0: none).</remarks>
+    /// <remarks>
+    /// <paramref name="callChainId"/> is the call chain the request belongs to (0: none); <paramref name="parent"/> the
+    /// caller's trace context (default: none, or nobody here records spans).
+    /// </remarks>
     /// <exception cref="InvalidDataException">The payload is not a valid request.</exception>
     public abstract IThreadPoolWorkItem ReadRequest(
-        ClusterConnection connection, long correlationId, int viewVersion, long expiresAt, long callChainId, GrainId grainId, ReadOnlySequence<byte> payload);
+        ClusterConnection connection,
+        long correlationId,
+        int viewVersion,
+        long expiresAt,
+        long callChainId,
+        in ActivityContext parent,
+        GrainId grainId,
+        ReadOnlySequence<byte> payload);
 }

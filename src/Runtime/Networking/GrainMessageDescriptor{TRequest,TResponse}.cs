@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Serialization;
 
@@ -30,7 +31,14 @@ internal sealed class GrainMessageDescriptor<TRequest, TResponse> : GrainMessage
 
     /// <inheritdoc />
     public override IThreadPoolWorkItem ReadRequest(
-        ClusterConnection connection, long correlationId, int viewVersion, long expiresAt, long callChainId, GrainId grainId, ReadOnlySequence<byte> payload)
+        ClusterConnection connection,
+        long correlationId,
+        int viewVersion,
+        long expiresAt,
+        long callChainId,
+        in ActivityContext parent,
+        GrainId grainId,
+        ReadOnlySequence<byte> payload)
     {
         TRequest request;
         try
@@ -44,6 +52,6 @@ internal sealed class GrainMessageDescriptor<TRequest, TResponse> : GrainMessage
             throw new InvalidDataException($"The request codec of '{Name}' failed: {ex.Message}", ex);
         }
 
-        return new InboundCall<TRequest, TResponse>(connection, this, correlationId, viewVersion, expiresAt, grainId, request, callChainId);
+        return new InboundCall<TRequest, TResponse>(connection, this, correlationId, viewVersion, expiresAt, grainId, request, callChainId, parent);
     }
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Cluster.Runtime.Activation;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Serialization;
+using Cluster.Runtime.Tracing;
 
 namespace Cluster.Runtime.Networking;
 
@@ -20,6 +22,10 @@ internal sealed class InboundCall<TRequest, TResponse> : InboundRequest, IThread
     private readonly int _viewVersion;
     private readonly long _expiresAt;
     private readonly long _callChainId;
+
+    // The caller's trace context (default: none, or nobody here records spans) and the grain span it parents.
+    private readonly ActivityContext _parent;
+    private Activity? _activity;
     private TRequest _request;
     private ValueTask<TResponse> _running;
     private ResponseStatus _status;
@@ -36,7 +42,8 @@ internal sealed class InboundCall<TRequest, TResponse> : InboundRequest, IThread
         long expiresAt,
         GrainId grainId,
         TRequest request,
-        long callChainId)
+        long callChainId,
+        in ActivityContext parent = default)
         : base(connection, correlationId, grainId)
     {
         _descriptor = descriptor;
@@ -44,6 +51,7 @@ internal sealed class InboundCall<TRequest, TResponse> : InboundRequest, IThread
         _expiresAt = expiresAt;
         _request = request;
         _callChainId = callChainId;
+        _parent = parent;
     }
 
     /// <summary>Runs the request (on the thread pool).</summary>
@@ -61,10 +69,18 @@ internal sealed class InboundCall<TRequest, TResponse> : InboundRequest, IThread
 
         StartedAt = now;
         ValueTask<TResponse> running;
-        var outer = _callChainId == 0 ? null : ExecutionContext.Capture();
+        var traced = RuntimeTracing.IsEnabled;
+        var outer = _callChainId == 0 && !traced ? null : ExecutionContext.Capture();
         ArrivingRequest.Current = this;
         try
         {
+            if (traced)
+            {
+                // The grain span, a child of the caller's span on the other side of the wire: current for the handler's
+                // flow, so what the grain does — and the calls it makes, which carry it on — nests under it.
+                _activity = RuntimeTracing.StartGrainSpan(GrainId, connection.Transport.Identity.SiloAddress, _parent);
+            }
+
             if (_callChainId != 0)
             {
                 // The chain continues here: admission sees it and the grain's own calls carry it on.
@@ -198,15 +214,43 @@ internal sealed class InboundCall<TRequest, TResponse> : InboundRequest, IThread
         StatusResponseFrame.WriteFailure(writer, CorrelationId, _status, _text, _message, _ownerViewVersion);
     }
 
+    // Ends the grain span with the call's outcome: a refusal or an exception is an error of this span.
+    private void EndSpan()
+    {
+        var activity = _activity!;
+        _activity = null;
+        switch (_status)
+        {
+            case ResponseStatus.Ok:
+                break;
+            case ResponseStatus.Rejected:
+                RuntimeTracing.Fail(activity, "rejected");
+                break;
+            case ResponseStatus.NotOwner:
+                RuntimeTracing.Fail(activity, "not_owner");
+                break;
+            default:
+                RuntimeTracing.Fail(activity, _text ?? _status.ToString());
+                break;
+        }
+
+        activity.Stop();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Finish()
     {
         _request = default!;
+        if (_activity is not null)
+        {
+            EndSpan();
+        }
+
         if (Slot >= 0)
         {
             Connection.LongRequests.Remove(this);
         }
 
-        Connection.CompleteInbound(this);
+        Connection.CompleteInbound(this, _status);
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 using Cluster.Runtime.Identity;
 using Cluster.Runtime.Serialization;
+using Cluster.Runtime.Tracing;
 
 namespace Cluster.Runtime.Networking;
 
@@ -17,6 +19,10 @@ internal sealed class OutboundCall<TRequest, TResponse> : PendingCall, IValueTas
     private readonly int _targetGeneration;
     private readonly int _viewVersion;
     private readonly long _callChainId;
+
+    // The caller's span when the call was made (W3C ids only): its context goes into the request frame. Its ids never
+    // change once started, so the writer loop may read them later on another thread.
+    private readonly Activity? _parent;
     private TRequest _request;
     private RequestStatusReport? _lastStatus;
     private TResponse? _response;
@@ -27,10 +33,19 @@ internal sealed class OutboundCall<TRequest, TResponse> : PendingCall, IValueTas
     // completion, the call queues itself to the thread pool (Publish) and completes the core there, inline.
     private ManualResetValueTaskSourceCore<TResponse> _core;
 
-    public OutboundCall(GrainMessageDescriptor<TRequest, TResponse> descriptor, int targetGeneration, GrainId grainId, TRequest request, int viewVersion, long deadline, long callChainId)
+    public OutboundCall(
+        GrainMessageDescriptor<TRequest, TResponse> descriptor,
+        int targetGeneration,
+        GrainId grainId,
+        TRequest request,
+        int viewVersion,
+        long deadline,
+        long callChainId,
+        Activity? parent = null)
         : base(deadline)
     {
         _callChainId = callChainId;
+        _parent = parent;
         _descriptor = descriptor;
         _targetGeneration = targetGeneration;
         _grainId = grainId;
@@ -64,15 +79,27 @@ internal sealed class OutboundCall<TRequest, TResponse> : PendingCall, IValueTas
             return false;
         }
 
+        // The common case (untraced, no call chain) keeps the shortest form; see README.md for the three forms.
         var wire = new WireWriter(writer);
-        wire.WriteByte((byte)(_callChainId == 0 ? FrameKind.Request : FrameKind.ChainedRequest));
+        var parent = _parent;
+        wire.WriteByte((byte)(parent is not null ? FrameKind.TracedRequest : _callChainId == 0 ? FrameKind.Request : FrameKind.ChainedRequest));
         wire.WriteInt64(CorrelationId);
         wire.WriteInt32(_targetGeneration);
         wire.WriteInt32(_viewVersion);
         wire.WriteVarUInt32((uint)ttl);
+        if (parent is not null)
+        {
+            wire.WriteByte((byte)(_callChainId == 0 ? TracedRequestOptions.None : TracedRequestOptions.CallChain));
+        }
+
         if (_callChainId != 0)
         {
             wire.WriteInt64(_callChainId);
+        }
+
+        if (parent is not null)
+        {
+            WireTraceContext.Write(wire, parent);
         }
 
         wire.WriteRaw(_descriptor.EncodedName);

@@ -19,6 +19,9 @@ internal sealed class StatusResponseFrame : OutboundFrame
         _text = text;
     }
 
+    /// <summary>The outcome the frame carries.</summary>
+    public ResponseStatus Status => _status;
+
     /// <summary>A refusal: the request was not started.</summary>
     public static StatusResponseFrame Rejected(long correlationId, string reason) => new(correlationId, ResponseStatus.Rejected, reason);
 

@@ -9,10 +9,11 @@ internal static class WireProtocol
     /// <summary>
     /// The protocol version in the handshake; a peer with another version is refused. Version 2 added the
     /// <see cref="FrameKind.Status"/> and <see cref="FrameKind.ChainedRequest"/> frames, version 3 the
-    /// <see cref="FrameKind.Broadcast"/> and <see cref="FrameKind.BroadcastAck"/> frames; an older peer would treat them
-    /// as malformed (and a silo waiting for its acknowledgement would have to time it out).
+    /// <see cref="FrameKind.Broadcast"/> and <see cref="FrameKind.BroadcastAck"/> frames, version 4 the
+    /// <see cref="FrameKind.TracedRequest"/> frame; an older peer would treat them as malformed (and a silo waiting for
+    /// its acknowledgement would have to time it out).
     /// </summary>
-    public const int ProtocolVersion = 3;
+    public const int ProtocolVersion = 4;
 
     /// <summary>"CLTR" as little-endian bytes: the first field of a hello, so a stray client is spotted at once.</summary>
     public const uint Magic = 0x52544C43;
