@@ -43,6 +43,19 @@ internal static class GatewayEventIds
     public const int ClientAborted = 3003;
     public const int RequestBodyTooLarge = 3004;
     public const int ResponseWriteFailed = 3005;
+    public const int RouteAnsweredServerError = 3006;
+    public const int MiddlewareAnsweredServerError = 3007;
+
+    public const int DashboardUnauthorized = 5000;
+    public const int DashboardDisabled = 5001;
+    public const int DashboardSignedIn = 5002;
+    public const int DashboardStreamOpened = 5003;
+    public const int DashboardStreamClosed = 5004;
+    public const int DashboardSamplerStarted = 5005;
+    public const int DashboardSamplerStopped = 5006;
+    public const int DashboardSampleFailed = 5007;
+    public const int DashboardSiloDidNotAnswer = 5008;
+    public const int DashboardSiloStatsFailed = 5009;
 
     public const int Listening = 6000;
     public const int RouteTableSummary = 6001;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cluster.Gateway.Diagnostics;
 using Cluster.Gateway.Middleware;
 using Cluster.Grains.Matching;
@@ -54,6 +55,17 @@ internal sealed partial class GatewayRequestHandler
     {
         var request = context.Request;
         var routeRequest = new RouteRequest(request.Method, request.Scheme, request.Host.Value ?? string.Empty, path, query, headers, body);
+
+        // The middleware's span (null without a listener) is current while it runs, so what it does nests under it; it
+        // ends before routing goes on, so the dispatch that may follow is its sibling under the request's root.
+        Activity? root = null;
+        Activity? span = null;
+        if (GatewayTracing.IsEnabled)
+        {
+            root = Activity.Current;
+            span = GatewayTracing.StartMiddleware();
+        }
+
         ValueTask<MiddlewareResult> pending;
         try
         {
@@ -61,13 +73,25 @@ internal sealed partial class GatewayRequestHandler
         }
         catch (Exception exception)
         {
+            GatewayTracing.EndMiddleware(span, exception);
             return MiddlewareFailed(context, middleware, path, exception, start);
         }
 
         // No async state machine when the middleware finished synchronously, the common case for Next.
-        return pending.IsCompletedSuccessfully
-            ? ApplyResult(context, middleware, path, query, headers, body, pending.Result, start)
-            : AwaitMiddlewareAsync(context, middleware, path, query, headers, body, pending, start);
+        if (pending.IsCompletedSuccessfully)
+        {
+            var result = pending.Result;
+            GatewayTracing.EndMiddleware(span, result?.Kind ?? MiddlewareResultKind.Next);
+            return ApplyResult(context, middleware, path, query, headers, body, result, start);
+        }
+
+        if (span is not null)
+        {
+            // Still running: its span ends when it does (AwaitMiddlewareAsync); this flow goes back to the root.
+            Activity.Current = root;
+        }
+
+        return AwaitMiddlewareAsync(context, middleware, path, query, headers, body, pending, span, start);
     }
 
     private async Task AwaitMiddlewareAsync(
@@ -78,6 +102,7 @@ internal sealed partial class GatewayRequestHandler
         RouteHeaders headers,
         ReadOnlyMemory<byte> body,
         ValueTask<MiddlewareResult> pending,
+        Activity? span,
         long start)
     {
         MiddlewareResult? result;
@@ -88,15 +113,18 @@ internal sealed partial class GatewayRequestHandler
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The middleware gave up because the client went away: nobody to answer, and not a server fault.
+            GatewayTracing.EndMiddleware(span, outcome: null);
             Log.ClientAborted(_logger, path);
             return;
         }
         catch (Exception exception)
         {
+            GatewayTracing.EndMiddleware(span, exception);
             await MiddlewareFailed(context, middleware, path, exception, start).ConfigureAwait(false);
             return;
         }
 
+        GatewayTracing.EndMiddleware(span, result?.Kind ?? MiddlewareResultKind.Next);
         await ApplyResult(context, middleware, path, query, headers, body, result, start).ConfigureAwait(false);
     }
 
@@ -127,6 +155,11 @@ internal sealed partial class GatewayRequestHandler
                 return WriteRedirect(context, middleware, path, result, start);
             case MiddlewareResultKind.Respond when result.Response is { } response:
                 _metrics.MiddlewareCompleted(result.Kind);
+                if (response.Status >= StatusCodes.Status500InternalServerError)
+                {
+                    MiddlewareAnsweredServerError(context, middleware, path, response.Status);
+                }
+
                 return WriteResponse(context, middleware, path, response, start);
             default:
                 // Counted as an error by MiddlewareFailed, not as the kind it claimed.
@@ -156,7 +189,7 @@ internal sealed partial class GatewayRequestHandler
             case RewriteDestinationKind.OtherHost when url is not null:
                 if (!middleware.Proxy.IsAllowed(url))
                 {
-                    Log.MiddlewareProxyRefused(_logger, middleware.HandlerType, path, url.Authority);
+                    MiddlewareProxyRefused(context, middleware, path, url.Authority);
                     return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status502BadGateway), start, GatewayMetrics.MiddlewareRoute);
                 }
 
@@ -165,7 +198,7 @@ internal sealed partial class GatewayRequestHandler
                 {
                     return Answered(
                         context,
-                        middleware.Proxy.ForwardAsync(context, upstream, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body),
+                        ProxyAsync(context, middleware, path, upstream, MiddlewareRequestHeaders.Apply(headers, result.RequestHeaderChanges), body),
                         start,
                         GatewayMetrics.MiddlewareRoute);
                 }
@@ -173,7 +206,7 @@ internal sealed partial class GatewayRequestHandler
                 break;
         }
 
-        Log.MiddlewareRewriteInvalid(_logger, middleware.HandlerType, path, destination);
+        MiddlewareRewriteInvalid(context, middleware, path, destination);
         return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
     }
 
@@ -186,7 +219,7 @@ internal sealed partial class GatewayRequestHandler
         catch (InvalidOperationException)
         {
             // Kestrel refuses a Location it cannot send (non-ASCII): the middleware's fault, answered as 500.
-            Log.MiddlewareRedirectInvalid(_logger, middleware.HandlerType, path);
+            MiddlewareRedirectInvalid(context, middleware, path);
             return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
         }
 
@@ -203,16 +236,27 @@ internal sealed partial class GatewayRequestHandler
         catch (InvalidOperationException exception) when (!context.Response.HasStarted)
         {
             // A header Kestrel cannot send (non-ASCII, for one) in the middleware's response.
-            Log.MiddlewareFailed(_logger, middleware.HandlerType, path, exception);
+            MiddlewareThrew(context, middleware, path, exception);
             context.Response.Clear();
             return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
+        }
+    }
+
+    // The proxied request; a server error it ends in (the proxy's own 502/504, or the upstream's 5xx) is kept for the
+    // dashboard once it has been answered.
+    private async Task ProxyAsync(HttpContext context, AppMiddleware middleware, string path, Uri upstream, RouteHeaders headers, ReadOnlyMemory<byte> body)
+    {
+        await middleware.Proxy.ForwardAsync(context, upstream, headers, body).ConfigureAwait(false);
+        if (context.Response.StatusCode >= StatusCodes.Status500InternalServerError && !context.RequestAborted.IsCancellationRequested)
+        {
+            ProxiedServerError(context, middleware, path, upstream.Authority);
         }
     }
 
     private Task MiddlewareFailed(HttpContext context, AppMiddleware middleware, string path, Exception exception, long start)
     {
         // Logged with the middleware and the path; nothing of the exception goes into the response.
-        Log.MiddlewareFailed(_logger, middleware.HandlerType, path, exception);
+        MiddlewareThrew(context, middleware, path, exception);
         _metrics.MiddlewareFailed();
         return Answered(context, RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError), start, GatewayMetrics.MiddlewareRoute);
     }

@@ -9,6 +9,8 @@ using Cluster.Grains.Matching;
 using Cluster.Grains.Routing;
 using Cluster.Routing;
 using Cluster.Routing.Wire;
+using Cluster.Runtime.Hosting;
+using Cluster.Runtime.Placement;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +41,12 @@ namespace Cluster.Gateway.Pipeline;
 /// before the matcher, the middleware or a handler sees them. Middleware decisions travel in this class's parameters
 /// and in <see cref="RouteInvocation"/>, never as headers.
 /// </para>
+/// <para>
+/// Traces (<see cref="GatewayTracing"/>): under the request's root span — the host's, or the gateway's own when the
+/// host made none — a <c>middleware</c> span while the middleware runs and a <c>dispatch &lt;pattern&gt;</c> client span
+/// around the grain call. Every server error the gateway answers (5xx) logs exactly one line naming the route, the silo
+/// and the trace id, and is kept in <see cref="RecentFailures"/> (see <c>GatewayRequestHandler.Failures.cs</c>).
+/// </para>
 /// </remarks>
 internal sealed partial class GatewayRequestHandler
 {
@@ -51,6 +59,11 @@ internal sealed partial class GatewayRequestHandler
     private readonly GatewayOptions _options;
     private readonly ILogger<GatewayRequestHandler> _logger;
     private readonly GatewayMetrics _metrics;
+    private readonly RecentFailures _failures;
+    private readonly TimeProvider _timeProvider;
+    private readonly StatelessWorkerRoutes _workers;
+    private readonly IGrainLocator? _locator;
+    private readonly ISiloStatus? _localSilo;
     private readonly AppMiddleware? _middleware;
 
     /// <param name="routes">The app's route table.</param>
@@ -61,7 +74,14 @@ internal sealed partial class GatewayRequestHandler
     /// <param name="options">The gateway's settings.</param>
     /// <param name="logger">The request path's logger.</param>
     /// <param name="metrics">The request duration and middleware outcome instruments.</param>
+    /// <param name="failures">Where each server error the gateway answers is kept for the dashboard.</param>
+    /// <param name="timeProvider">The clock of <see cref="FailedRequest.At"/>.</param>
     /// <param name="middleware">The app's middleware; <c>null</c> (not registered) when the app has none.</param>
+    /// <param name="locator">
+    /// Where route grains live, to name the silo of a failed call when no trace recorded it; <c>null</c> in a host
+    /// without the runtime.
+    /// </param>
+    /// <param name="localSilo">The silo this process hosts, if any (it serves what has no other owner here).</param>
     public GatewayRequestHandler(
         RouteTable routes,
         IRouteDispatcher dispatcher,
@@ -71,10 +91,19 @@ internal sealed partial class GatewayRequestHandler
         IOptions<GatewayOptions> options,
         ILogger<GatewayRequestHandler> logger,
         GatewayMetrics metrics,
-        AppMiddleware? middleware = null)
+        RecentFailures failures,
+        TimeProvider timeProvider,
+        AppMiddleware? middleware = null,
+        IGrainLocator? locator = null,
+        ISiloStatus? localSilo = null)
     {
         _routes = routes;
         _middleware = middleware;
+        _failures = failures;
+        _timeProvider = timeProvider;
+        _workers = workers;
+        _locator = locator;
+        _localSilo = localSilo;
         _dispatcher = dispatcher;
         _nearCache = nearCache;
         _staticParams = staticParams;
@@ -91,6 +120,40 @@ internal sealed partial class GatewayRequestHandler
     }
 
     public Task InvokeAsync(HttpContext context)
+    {
+        // A request the host gave no root span gets the gateway's own, so its spans have a parent. Without a listener
+        // this is one field read; the ambient activity is read only when someone listens.
+        if (GatewayTracing.IsEnabled && Activity.Current is null)
+        {
+            return InvokeInOwnSpanAsync(context);
+        }
+
+        return InvokeCore(context);
+    }
+
+    private async Task InvokeInOwnSpanAsync(HttpContext context)
+    {
+        var activity = GatewayTracing.StartRequest(context);
+        if (activity is null)
+        {
+            await InvokeCore(context).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await InvokeCore(context).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            GatewayTracing.EndRequest(activity, StatusCodes.Status500InternalServerError, exception);
+            throw;
+        }
+
+        GatewayTracing.EndRequest(activity, context.Response.StatusCode);
+    }
+
+    private Task InvokeCore(HttpContext context)
     {
         // Taken first so the duration covers the whole of the gateway's work; a timestamp allocates nothing.
         var start = Stopwatch.GetTimestamp();
@@ -139,6 +202,11 @@ internal sealed partial class GatewayRequestHandler
         }
 
         var route = match.Entry;
+        if (GatewayTracing.IsEnabled)
+        {
+            GatewayTracing.RouteMatched(route.Definition.Pattern);
+        }
+
         if (!RouteMethodGate.TryParse(context.Request.Method, out var method))
         {
             Log.MethodRejected(_logger, context.Request.Method, route.Definition.Pattern, StatusCodes.Status400BadRequest);
@@ -192,8 +260,9 @@ internal sealed partial class GatewayRequestHandler
         }
         catch (InvalidOperationException exception) when (!context.Response.HasStarted)
         {
-            // Not expected (a copy is kept only after it was written once), but a 500 beats a dropped connection.
-            Log.ResponseWriteFailed(_logger, pattern, exception);
+            // Not expected (a copy is kept only after it was written once), but a 500 beats a dropped connection. No
+            // silo took part: the copy is the gateway's.
+            ResponseWriteFailed(context, pattern, silo: null, dispatch: null, exception);
             context.Response.Clear();
             return RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError);
         }
@@ -243,6 +312,10 @@ internal sealed partial class GatewayRequestHandler
         };
 
         RouteReply reply;
+
+        // The client span around the grain call (null without a listener): the call carries its context to the silo,
+        // and the runtime records on it which silo that was.
+        var dispatch = GatewayTracing.StartDispatch(pattern);
         try
         {
             reply = await _dispatcher.DispatchAsync(invocation, context.RequestAborted).ConfigureAwait(false);
@@ -250,26 +323,29 @@ internal sealed partial class GatewayRequestHandler
         catch (Exception exception)
         {
             var error = DispatchErrors.Classify(exception, context.RequestAborted);
-            switch (error)
+            if (dispatch is not null)
             {
-                case DispatchError.ClientAborted:
-                    Log.ClientAborted(_logger, pattern);
-                    return;
-                case DispatchError.SiloUnavailable:
-                    Log.SiloUnavailable(_logger, pattern, exception.Message);
-                    break;
-                case DispatchError.TimedOut:
-                    Log.DispatchTimedOut(_logger, pattern);
-                    break;
-                default:
-                    Log.DispatchFailed(_logger, pattern, exception);
-                    break;
+                if (error != DispatchError.ClientAborted)
+                {
+                    GatewayTracing.Fail(dispatch, exception.GetType().FullName ?? exception.GetType().Name);
+                }
+
+                dispatch.Stop();
             }
 
+            if (error == DispatchError.ClientAborted)
+            {
+                Log.ClientAborted(_logger, pattern);
+                return;
+            }
+
+            DispatchFailed(context, pattern, error, dispatch, exception);
             await RouteResponseWriter.WriteEmpty(context, DispatchErrors.ToStatusCode(error)).ConfigureAwait(false);
             RecordRequest(context, start, pattern, RouteCacheStatus.None);
             return;
         }
+
+        dispatch?.Stop();
 
         // A failed write below is answered 500 and recorded as such, without the cache outcome it never delivered.
         var cache = RouteCacheStatus.None;
@@ -288,11 +364,16 @@ internal sealed partial class GatewayRequestHandler
 
             await write.ConfigureAwait(false);
             cache = reply.Cache;
+            if (reply.Response.Status >= StatusCodes.Status500InternalServerError)
+            {
+                // The handler's own server error (it threw, returned nothing, or answered 5xx): the silo logged its side.
+                RouteAnsweredServerError(context, pattern, reply.Response.Status, dispatch);
+            }
         }
         catch (InvalidOperationException exception) when (!context.Response.HasStarted)
         {
             // Kestrel refuses header values it cannot send (non-ASCII, for one): the handler's fault, answered as 500.
-            Log.ResponseWriteFailed(_logger, pattern, exception);
+            ResponseWriteFailed(context, pattern, SiloOf(dispatch, pattern), dispatch, exception);
             context.Response.Clear();
             await RouteResponseWriter.WriteEmpty(context, StatusCodes.Status500InternalServerError).ConfigureAwait(false);
         }

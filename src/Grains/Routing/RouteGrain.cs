@@ -214,7 +214,8 @@ internal partial class RouteGrain : Grain,
             return HandleCached(request, cancellationToken);
         }
 
-        return HandleDynamic(request, cancellationToken);
+        // The handler span only when someone listens: the untraced path stays as it is (RouteGrain.Tracing.cs).
+        return HandlerSource.HasListeners() ? HandleDynamicTraced(request, cancellationToken) : HandleDynamic(request, cancellationToken);
     }
 
     /// <summary>Drops cached entries of the route, then waits until every near-cache that may hold a copy dropped it.</summary>
@@ -399,7 +400,7 @@ internal partial class RouteGrain : Grain,
         if (outcome.Dynamic)
         {
             // The render read request data: every caller of it is answered per request, with its own data.
-            return await HandleDynamic(request, cancellationToken);
+            return await (HandlerSource.HasListeners() ? HandleDynamicTraced(request, cancellationToken) : HandleDynamic(request, cancellationToken));
         }
 
         var freshFor = outcome.Status is RouteCacheStatus.Hit or RouteCacheStatus.Miss && outcome.Entry is { } entry
@@ -448,6 +449,7 @@ internal partial class RouteGrain : Grain,
         var context = new RouteContext(flight.Params, _revalidator, CancellationToken.None);
         RouteResponse? response = null;
         Exception? failure = null;
+        var span = StartHandlerSpan("GET");
         try
         {
             response = await _handler!.InvokeAsync(RouteMethod.Get, request, context);
@@ -455,6 +457,12 @@ internal partial class RouteGrain : Grain,
         catch (Exception ex)
         {
             failure = ex;
+        }
+
+        if (span is not null)
+        {
+            EndHandlerSpan(span, response?.Status ?? 500, failure);
+            span.Stop();
         }
 
         // Checked before the outcome: a handler may have caught the bail-out, or failed because the data it read was empty.
