@@ -70,7 +70,9 @@ public static class ClusterRuntimeServiceCollectionExtensions
         services.TryAddSingleton<IClusterMembership>(static sp => sp.GetRequiredService<MembershipAgent>());
         services.TryAddSingleton<IMembershipNotificationSink>(static sp => sp.GetRequiredService<MembershipAgent>());
         services.TryAddSingleton<GrainPlacement>();
-        services.TryAddSingleton<IGrainLocator>(static sp => sp.GetRequiredService<GrainPlacement>());
+        services.TryAddSingleton<IGrainLocator>(static sp => IsNetworked(sp)
+            ? sp.GetRequiredService<GrainPlacement>()
+            : new LocalGrainLocator(sp.GetRequiredService<LocalSiloStatus>(), sp.GetRequiredService<GrainPlacement>()));
         services.TryAddSingleton<OwnershipMonitor>();
         services.TryAddSingleton<ClusterSiloLifecycle>();
         services.TryAddSingleton<IInboundCallHandler, SiloInboundCallHandler>();
