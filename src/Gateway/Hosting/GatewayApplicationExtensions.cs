@@ -1,3 +1,4 @@
+using Cluster.Gateway.Dashboard;
 using Cluster.Gateway.Pipeline;
 using Cluster.Runtime.Hosting;
 
@@ -8,7 +9,8 @@ public static class GatewayApplicationExtensions
 {
     /// <summary>
     /// Maps the cluster's own endpoints under <c>/_cluster</c> (with the gateway's <c>POST /_cluster/revalidate</c>, see
-    /// <see cref="RevalidationEndpoint"/>) and, for every other request, the app's routes.
+    /// <see cref="RevalidationEndpoint"/>, and its dashboard, <see cref="DashboardEndpoints"/>) and, for every other
+    /// request, the app's routes.
     /// </summary>
     public static WebApplication MapClusterGateway(this WebApplication app)
     {
@@ -19,6 +21,7 @@ public static class GatewayApplicationExtensions
             {
                 // Before the cluster endpoints, whose catch-all answers 404 for every other /_cluster path.
                 RevalidationEndpoint.Map(endpoints);
+                DashboardEndpoints.Map(endpoints);
                 endpoints.MapClusterEndpoints();
             }));
 

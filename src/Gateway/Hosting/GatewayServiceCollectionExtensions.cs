@@ -1,5 +1,6 @@
 using System.Net;
 using Cluster.Gateway.Caching;
+using Cluster.Gateway.Dashboard;
 using Cluster.Gateway.Diagnostics;
 using Cluster.Gateway.Dispatch;
 using Cluster.Gateway.Middleware;
@@ -22,8 +23,9 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the gateway for <paramref name="manifest"/>: options, the compiled route table, dispatch through route grains,
-    /// and the in-process silo when <c>Gateway:HostSilo</c> says so (the default with <c>InMemory</c> membership), or a
-    /// cluster client that reaches the silos over the network.
+    /// the dashboard (<c>/_cluster/dashboard</c>, idle until watched), and the in-process silo when
+    /// <c>Gateway:HostSilo</c> says so (the default with <c>InMemory</c> membership), or a cluster client that reaches
+    /// the silos over the network.
     /// </summary>
     public static IServiceCollection AddClusterGateway(this IServiceCollection services, IConfiguration configuration, ClusterAppManifest manifest)
     {
@@ -54,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<RecentFailures>();
+        services.AddClusterDashboard();
         services.TryAddSingleton<GatewayRequestHandler>();
         services.AddHostedService<GatewayStartupReport>();
         if (hostSilo)
