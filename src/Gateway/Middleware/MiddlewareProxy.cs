@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Cluster.Gateway.Diagnostics;
@@ -84,13 +85,13 @@ internal sealed partial class MiddlewareProxy
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            Log.TimedOut(_logger, destination.Authority, _timeout);
+            Log.TimedOut(_logger, destination.Authority, _timeout, GatewayMetrics.MiddlewareRoute, "-", GatewayTracing.TraceIdOf(Activity.Current) ?? "-");
             await RouteResponseWriter.WriteEmpty(context, StatusCodes.Status504GatewayTimeout).ConfigureAwait(false);
             return;
         }
         catch (HttpRequestException exception)
         {
-            Log.Failed(_logger, destination.Authority, exception);
+            Log.Failed(_logger, destination.Authority, GatewayMetrics.MiddlewareRoute, "-", GatewayTracing.TraceIdOf(Activity.Current) ?? "-", exception);
             await RouteResponseWriter.WriteEmpty(context, StatusCodes.Status502BadGateway).ConfigureAwait(false);
             return;
         }
@@ -211,11 +212,11 @@ internal sealed partial class MiddlewareProxy
 
     private static partial class Log
     {
-        [LoggerMessage(GatewayEventIds.MiddlewareProxyFailed, LogLevel.Warning, "The middleware's proxy to {Upstream} failed to connect or send; answered 502.")]
-        public static partial void Failed(ILogger logger, string upstream, Exception exception);
+        [LoggerMessage(GatewayEventIds.MiddlewareProxyFailed, LogLevel.Warning, "The middleware's proxy to {Upstream} failed to connect or send; answered 502. Route {Route}, silo {Silo}, trace {TraceId}.")]
+        public static partial void Failed(ILogger logger, string upstream, string route, string silo, string traceId, Exception exception);
 
-        [LoggerMessage(GatewayEventIds.MiddlewareProxyTimedOut, LogLevel.Warning, "The middleware's proxy to {Upstream} got no response within {Timeout} (Gateway:Middleware:ProxyTimeout); answered 504.")]
-        public static partial void TimedOut(ILogger logger, string upstream, TimeSpan timeout);
+        [LoggerMessage(GatewayEventIds.MiddlewareProxyTimedOut, LogLevel.Warning, "The middleware's proxy to {Upstream} got no response within {Timeout} (Gateway:Middleware:ProxyTimeout); answered 504. Route {Route}, silo {Silo}, trace {TraceId}.")]
+        public static partial void TimedOut(ILogger logger, string upstream, TimeSpan timeout, string route, string silo, string traceId);
 
         [LoggerMessage(GatewayEventIds.ClientAborted, LogLevel.Debug, "The client or the upstream {Upstream} went away during a proxied request.")]
         public static partial void ClientAborted(ILogger logger, string upstream);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -131,11 +132,16 @@ public sealed class MiddlewareProxyTests(ProxyGatewayFixture fixture) : IClassFi
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         using var request = CreateRequest(HttpMethod.Get, "/echo", $"http://127.0.0.1:{port}/x");
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
 
         using var response = await fixture.Host.Client.SendAsync(request).WaitAsync(TestTimeouts.Default);
 
+        // One line for the failed request, naming the route (the middleware answered it), no silo, and the trace.
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.Contains(fixture.Host.Logs.Entries, e => e.EventId.Id == GatewayEventIds.MiddlewareProxyFailed);
+        var line = Assert.Single(fixture.Host.Logs.Entries, e => e.Level >= LogLevel.Information && e.Message.Contains(traceId, StringComparison.Ordinal));
+        Assert.Equal(GatewayEventIds.MiddlewareProxyFailed, line.EventId.Id);
+        Assert.Contains("Route (middleware), silo -", line.Message, StringComparison.Ordinal);
     }
 
     private static async Task<string> ReadAtLeastAsync(Stream stream, int length)
