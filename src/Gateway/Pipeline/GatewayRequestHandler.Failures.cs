@@ -70,11 +70,9 @@ internal sealed partial class GatewayRequestHandler
     {
         var traceId = GatewayTracing.TraceIdOf(Ambient());
         Log.MiddlewareFailed(_logger, middleware.HandlerType, path, GatewayMetrics.MiddlewareRoute, None, traceId ?? None, exception);
-        Record(
+        RecordMiddlewareFailure(
             context,
-            GatewayMetrics.MiddlewareRoute,
             StatusCodes.Status500InternalServerError,
-            silo: null,
             traceId,
             $"The middleware {middleware.HandlerType} failed on {path} with {exception.GetType().FullName}: {exception.Message}");
     }
@@ -84,11 +82,9 @@ internal sealed partial class GatewayRequestHandler
     {
         var traceId = GatewayTracing.TraceIdOf(Ambient());
         Log.MiddlewareRewriteInvalid(_logger, middleware.HandlerType, path, destination, GatewayMetrics.MiddlewareRoute, None, traceId ?? None);
-        Record(
+        RecordMiddlewareFailure(
             context,
-            GatewayMetrics.MiddlewareRoute,
             StatusCodes.Status500InternalServerError,
-            silo: null,
             traceId,
             $"The middleware {middleware.HandlerType} rewrote {path} to {destination}, which is not a normal path or URL the gateway can route.");
     }
@@ -98,11 +94,9 @@ internal sealed partial class GatewayRequestHandler
     {
         var traceId = GatewayTracing.TraceIdOf(Ambient());
         Log.MiddlewareRedirectInvalid(_logger, middleware.HandlerType, path, GatewayMetrics.MiddlewareRoute, None, traceId ?? None);
-        Record(
+        RecordMiddlewareFailure(
             context,
-            GatewayMetrics.MiddlewareRoute,
             StatusCodes.Status500InternalServerError,
-            silo: null,
             traceId,
             $"The middleware {middleware.HandlerType} redirected {path} to a location the server cannot send.");
     }
@@ -112,11 +106,9 @@ internal sealed partial class GatewayRequestHandler
     {
         var traceId = GatewayTracing.TraceIdOf(Ambient());
         Log.MiddlewareProxyRefused(_logger, middleware.HandlerType, path, host, GatewayMetrics.MiddlewareRoute, None, traceId ?? None);
-        Record(
+        RecordMiddlewareFailure(
             context,
-            GatewayMetrics.MiddlewareRoute,
             StatusCodes.Status502BadGateway,
-            silo: null,
             traceId,
             $"The middleware {middleware.HandlerType} rewrote {path} to host {host}, which Gateway:Middleware:ProxyAllowedHosts does not list.");
     }
@@ -126,11 +118,9 @@ internal sealed partial class GatewayRequestHandler
     {
         var traceId = GatewayTracing.TraceIdOf(Ambient());
         Log.MiddlewareAnsweredServerError(_logger, middleware.HandlerType, path, statusCode, GatewayMetrics.MiddlewareRoute, None, traceId ?? None);
-        Record(
+        RecordMiddlewareFailure(
             context,
-            GatewayMetrics.MiddlewareRoute,
             statusCode,
-            silo: null,
             traceId,
             string.Create(CultureInfo.InvariantCulture, $"The middleware {middleware.HandlerType} answered {statusCode} for {path}."));
     }
@@ -200,4 +190,8 @@ internal sealed partial class GatewayRequestHandler
 
         return activity;
     }
+
+    // A failure the middleware's answer caused: it never reached a silo.
+    private void RecordMiddlewareFailure(HttpContext context, int statusCode, string? traceId, string reason)
+        => Record(context, GatewayMetrics.MiddlewareRoute, statusCode, silo: null, traceId, reason);
 }

@@ -64,13 +64,7 @@ public sealed class SiloStatsClientTests
         // Arrange: three grains owned by the second silo, activated by calls from the first.
         await using var silos = await TwoSilos.StartAsync();
         var second = TwoSilos.AddressOf(silos.Second);
-        foreach (var prefix in new[] { "x", "y", "z" })
-        {
-            var key = silos.KeyOwnedBy(silos.Second, HopGrain.Type, prefix);
-            await silos.First.GrainFactory.GetGrain(HopGrain.Type, key)
-                .InvokeAsync<HopRequest, string>(new HopRequest(string.Empty, HopMode.Plain)).WithTimeout();
-        }
-
+        await CallThreeGrainsOwnedBySecondAsync(silos);
         var sut = silos.First.Services.GetRequiredService<ISiloStatsClient>();
 
         // Act
@@ -93,13 +87,7 @@ public sealed class SiloStatsClientTests
         // Arrange: grain requests from the first silo to grains the second owns.
         await using var silos = await TwoSilos.StartAsync();
         var second = TwoSilos.AddressOf(silos.Second);
-        foreach (var prefix in new[] { "x", "y", "z" })
-        {
-            var key = silos.KeyOwnedBy(silos.Second, HopGrain.Type, prefix);
-            await silos.First.GrainFactory.GetGrain(HopGrain.Type, key)
-                .InvokeAsync<HopRequest, string>(new HopRequest(string.Empty, HopMode.Plain)).WithTimeout();
-        }
-
+        await CallThreeGrainsOwnedBySecondAsync(silos);
         var sut = silos.First.Services.GetRequiredService<ISiloStatsClient>();
 
         // Act
@@ -203,6 +191,17 @@ public sealed class SiloStatsClientTests
         Assert.Equal([new KeyValuePair<string, int>(EchoGrain.Type.Name, 1)], stats.ActivationsByType);
         Assert.True(stats.Uptime > TimeSpan.Zero);
         Assert.IsType<SiloUnavailableException>(other);
+    }
+
+    // Three grains the second silo owns, activated by calls from the first.
+    private static async Task CallThreeGrainsOwnedBySecondAsync(TwoSilos silos)
+    {
+        foreach (var prefix in new[] { "x", "y", "z" })
+        {
+            var key = silos.KeyOwnedBy(silos.Second, HopGrain.Type, prefix);
+            await silos.First.GrainFactory.GetGrain(HopGrain.Type, key)
+                .InvokeAsync<HopRequest, string>(new HopRequest(string.Empty, HopMode.Plain)).WithTimeout();
+        }
     }
 
     private static async Task<IHost> StartClientAsync(TwoSilos silos)
