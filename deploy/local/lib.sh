@@ -65,7 +65,7 @@ cluster_env() {
 launch() { # name env-file command... -> runs it detached, with the NAME=value lines of env-file (if not "") exported; sets launched_pid
   local name=$1 env_file=$2
   shift 2
-  rm -f "$run/pids/$name" "$run/pids/$name.wrapper" "$run/exit/$name"
+  rm -f "$run/pids/$name" "$run/pids/$name.wrapper" "$run/exit/$name" "$run/exit/$name.tmp"
   # The wrapper shell only waits for the process and writes down how it ended (a process that is not our child has
   # no exit code to read); signals go to the process itself. Settings from the file go through the environment, so
   # the secrets never show on a command line (ps).
@@ -79,7 +79,9 @@ launch() { # name env-file command... -> runs it detached, with the NAME=value l
     "$@" </dev/null >>"$run/logs/$name.log" 2>&1 &
     echo $! >"$run/pids/$name"
     wait $!
-    echo $? >"$run/exit/$name"' launch "$name" "$run" "$env_file" "$@" </dev/null >/dev/null 2>&1 &
+    # Written aside and renamed: a reader that sees the file sees the whole code (a redirect creates it empty first).
+    echo $? >"$run/exit/$name.tmp"
+    mv "$run/exit/$name.tmp" "$run/exit/$name"' launch "$name" "$run" "$env_file" "$@" </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 100); do
     [[ -s $run/pids/$name ]] && break
     sleep 0.1
