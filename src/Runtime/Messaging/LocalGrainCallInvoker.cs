@@ -71,7 +71,6 @@ internal sealed class LocalGrainCallInvoker : IGrainCallInvoker
         if (pending.IsCompletedSuccessfully)
         {
             activity.Stop();
-            Activity.Current = caller;
             return pending;
         }
 
