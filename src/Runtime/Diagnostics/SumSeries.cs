@@ -1,13 +1,20 @@
+using System.Runtime.CompilerServices;
+
 namespace Cluster.Runtime.Diagnostics;
 
-/// <summary>A running sum: integer measurements add to a long (exact), floating ones to a double.</summary>
+/// <summary>
+/// A running sum: integer measurements add to a long (exact), floating ones to a double. Both are kept per
+/// <see cref="CoreStripes">processor stripe</see> so concurrent requests do not contend for one cache line.
+/// </summary>
 internal sealed class SumSeries
 {
-    private long _long;
-    private double _double;
+    // Per block: [0] the integer sum, [1] the floating sum's bits.
+    private static readonly int s_stride = CoreStripes.Stride(2);
+
+    private readonly long[] _cells = new long[CoreStripes.ArrayLength(s_stride)];
     private int _hasDouble;
 
-    public void Add(long value) => Interlocked.Add(ref _long, value);
+    public void Add(long value) => Interlocked.Add(ref _cells[CoreStripes.CurrentOffset(s_stride)], value);
 
     public void Add(double value)
     {
@@ -16,7 +23,7 @@ internal sealed class SumSeries
             Volatile.Write(ref _hasDouble, 1);
         }
 
-        AtomicDouble.Add(ref _double, value);
+        AtomicDouble.Add(ref Unsafe.As<long, double>(ref _cells[CoreStripes.CurrentOffset(s_stride) + 1]), value);
     }
 
     /// <summary>The value as a reader sees it (what <see cref="WriteValue"/> writes).</summary>
@@ -24,22 +31,44 @@ internal sealed class SumSeries
     {
         get
         {
-            var integral = Interlocked.Read(ref _long);
-            return Volatile.Read(ref _hasDouble) == 0 ? integral : integral + Volatile.Read(ref _double);
+            var integral = ReadLong();
+            return Volatile.Read(ref _hasDouble) == 0 ? integral : integral + ReadDouble();
         }
     }
 
     /// <summary>Writes the value: exact as an integer unless a floating-point measurement was ever added.</summary>
     public void WriteValue(PrometheusText text)
     {
-        var integral = Interlocked.Read(ref _long);
+        var integral = ReadLong();
         if (Volatile.Read(ref _hasDouble) == 0)
         {
             text.Write(integral);
         }
         else
         {
-            text.Write(integral + Volatile.Read(ref _double));
+            text.Write(integral + ReadDouble());
         }
+    }
+
+    private long ReadLong()
+    {
+        long sum = 0;
+        for (var offset = s_stride; offset < _cells.Length; offset += s_stride)
+        {
+            sum += Interlocked.Read(ref _cells[offset]);
+        }
+
+        return sum;
+    }
+
+    private double ReadDouble()
+    {
+        double sum = 0;
+        for (var offset = s_stride; offset < _cells.Length; offset += s_stride)
+        {
+            sum += Volatile.Read(ref Unsafe.As<long, double>(ref _cells[offset + 1]));
+        }
+
+        return sum;
     }
 }
