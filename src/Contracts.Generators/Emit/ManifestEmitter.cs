@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Text;
+using Cluster.Generators.Middleware;
 using Cluster.Generators.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -8,7 +9,8 @@ namespace Cluster.Generators.Emit;
 /// <summary>
 /// Writes the manifest class: a <c>ClusterAppManifest</c> with one <c>RouteDefinition</c> per route, and one handler
 /// class per route whose <c>InvokeAsync</c> switches on the method and calls the route's method directly; plus the
-/// app's <c>MiddlewareDefinition</c> with its matchers compiled to regexes and a direct call to its <c>Run</c>.
+/// app's <c>MiddlewareDefinition</c> with its matchers compiled to regexes (plus a regex-free shape for the simple ones)
+/// and a direct call to its <c>Run</c>.
 /// </summary>
 internal static class ManifestEmitter
 {
@@ -21,6 +23,8 @@ internal static class ManifestEmitter
         "global::System.Text.RegularExpressions.RegexOptions.CultureInvariant | global::System.Text.RegularExpressions.RegexOptions.Compiled | global::System.Text.RegularExpressions.RegexOptions.ExplicitCapture";
     private const string MatcherType = "global::Cluster.Routing.Hosting.MiddlewareMatcher";
     private const string ConditionType = "global::Cluster.Routing.Hosting.MiddlewareConditionMatcher";
+    private const string ShapeType = "global::Cluster.Routing.Hosting.MiddlewarePathShape";
+    private const string TailType = "global::Cluster.Routing.Hosting.MiddlewarePathTail";
 
     /// <summary>Returns the generated source.</summary>
     /// <param name="options">The manifest's namespace and class name.</param>
@@ -223,6 +227,7 @@ internal static class ManifestEmitter
                 builder.AppendLine("                {");
                 builder.Append("                    Source = ").Append(Literal(matcher.Source)).AppendLine(",");
                 builder.Append("                    Path = ").Append(NewRegex(matcher.Path)).AppendLine(",");
+                WriteShape(builder, matcher.Source);
                 WriteConditions(builder, "Has", matcher.Has);
                 WriteConditions(builder, "Missing", matcher.Missing);
                 builder.AppendLine("                },");
@@ -242,6 +247,19 @@ internal static class ManifestEmitter
         };
         builder.Append("            Invoke = static (request, context) => ").Append(invoke).AppendLine(",");
         builder.AppendLine("        },");
+    }
+
+    // A source simple enough for the gateway to decide without the regex also gets its shape; Path stays, for logs
+    // and for anything that reads it.
+    private static void WriteShape(StringBuilder builder, string source)
+    {
+        if (!PathShapeClassifier.TryClassify(source, out var shape))
+        {
+            return;
+        }
+
+        builder.Append("                    Shape = new ").Append(ShapeType).Append('(').Append(Literal(shape.Literal))
+            .Append(", ").Append(TailType).Append('.').Append(shape.Tail.ToString()).AppendLine("),");
     }
 
     private static void WriteConditions(StringBuilder builder, string property, EquatableArray<ConditionModel> conditions)

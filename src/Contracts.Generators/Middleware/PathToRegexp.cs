@@ -233,7 +233,8 @@ internal static class PathToRegexp
         return null;
     }
 
-    private static bool IsNameChar(char c) => c is (>= '0' and <= '9') or (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or '_';
+    /// <summary>Whether <paramref name="c"/> can be part of a parameter name (ASCII letters, digits and '_').</summary>
+    public static bool IsNameChar(char c) => c is (>= '0' and <= '9') or (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or '_';
 
     /// <summary>Formats a source index for an error message.</summary>
     public static string Format(int index) => index.ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using Cluster.Generators.Tests.Harness;
 using Cluster.Routing;
+using Cluster.Routing.Hosting;
 
 namespace Cluster.Generators.Tests;
 
@@ -103,6 +104,32 @@ public sealed class MiddlewareGeneratorEmitTests
         var matcher = s_app.Value.Manifest.Middleware!.Matchers[index];
 
         Assert.Equal(expected, matcher.Path.IsMatch(path));
+        if (matcher.Shape is { } shape)
+        {
+            Assert.Equal(expected, shape.IsMatch(path));
+        }
+    }
+
+    [Fact]
+    public void Manifest_SimpleMatcher_CarriesRegexFreeShape()
+    {
+        var matchers = s_app.Value.Manifest.Middleware!.Matchers;
+
+        var shape = matchers[0].Shape;
+        Assert.NotNull(shape);
+        Assert.Equal("/api", shape.Literal);
+        Assert.Equal(MiddlewarePathTail.ZeroOrMoreSegments, shape.Tail);
+        Assert.Equal(MiddlewarePathTail.ZeroOrMoreSegments, matchers[2].Shape?.Tail);
+        Assert.Equal("/api/v2", matchers[3].Shape?.Literal);
+    }
+
+    [Fact]
+    public void Manifest_MatcherWithRegexGroup_HasNoShape()
+    {
+        var matchers = s_app.Value.Manifest.Middleware!.Matchers;
+
+        Assert.Null(matchers[1].Shape);
+        Assert.Null(matchers[4].Shape);
     }
 
     [Fact]

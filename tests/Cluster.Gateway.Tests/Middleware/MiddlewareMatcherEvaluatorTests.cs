@@ -101,6 +101,76 @@ public sealed class MiddlewareMatcherEvaluatorTests
     }
 
     [Theory]
+    [InlineData("/api", true)]
+    [InlineData("/api/", true)]
+    [InlineData("/api?", true)]
+    [InlineData("/api/users/1", true)]
+    [InlineData("/api/users/1/", true)]
+    [InlineData("/api//users", false)]
+    [InlineData("/apis", false)]
+    [InlineData("/API/users", false)]
+    [InlineData("/other/api", false)]
+    [InlineData("/api%2Fusers", true)]
+    [InlineData("/a%70i/users", true)]
+    [InlineData("/api/a%23b", true)]
+    [InlineData("/ap%69s", false)]
+    [InlineData("/api%2F%2F", false)]
+    [InlineData("/api%0A", true)]
+    public void ShouldRun_ShapedRule_AnswersAsItsRegexOnRawAndDecodedPath(string path, bool expected)
+    {
+        var regexOnly = CreateSut(Rule(ApiRule, source: "/api/:path*"));
+        var sut = CreateSut(Rule(ApiRule, source: "/api/:path*", shape: new("/api", MiddlewarePathTail.ZeroOrMoreSegments)));
+
+        Assert.Equal(expected, ShouldRun(regexOnly, path));
+        Assert.Equal(expected, ShouldRun(sut, path));
+    }
+
+    [Theory]
+    [InlineData("/caf%C3%A9/1", true)]
+    [InlineData("/caf%C3%A9/1%2F2", false)]
+    [InlineData("/café/1", true)]
+    [InlineData("/café", false)]
+    [InlineData("/cafe/1", false)]
+    public void ShouldRun_ShapedRuleWithNonAsciiLiteral_MatchesDecodedPath(string path, bool expected)
+    {
+        const string CafeRule = "^/café(?:/([^/#?]+))[/#?]?$";
+        var regexOnly = CreateSut(Rule(CafeRule, source: "/café/:id"));
+        var sut = CreateSut(Rule(CafeRule, source: "/café/:id", shape: new("/café", MiddlewarePathTail.OneSegment)));
+
+        Assert.Equal(expected, ShouldRun(regexOnly, path));
+        Assert.Equal(expected, ShouldRun(sut, path));
+    }
+
+    [Fact]
+    public void ShouldRun_ShapedRuleWithConditions_StillAppliesHasAndMissing()
+    {
+        var sut = CreateSut(Rule(
+            ApiRule,
+            has: [Condition(MatcherConditionType.Header, "x-role", "admin")],
+            missing: [Condition(MatcherConditionType.Query, "skip")],
+            source: "/api/:path*",
+            shape: new("/api", MiddlewarePathTail.ZeroOrMoreSegments)));
+
+        Assert.True(ShouldRun(sut, "/api/x", headers: [("x-role", "admin")]));
+        Assert.False(ShouldRun(sut, "/api/x"));
+        Assert.False(ShouldRun(sut, "/api/x", "?skip=1", headers: [("x-role", "admin")]));
+        Assert.False(ShouldRun(sut, "/other", headers: [("x-role", "admin")]));
+    }
+
+    [Fact]
+    public void ShouldRun_ShapedRuleMisses_TriesNextRegexRule()
+    {
+        var sut = CreateSut(
+            Rule("^/about[/#?]?$", source: "/about", shape: new("/about", MiddlewarePathTail.None)),
+            Rule(@"^/post(?:/(\d+))[/#?]?$", source: @"/post/:id(\d+)"));
+
+        Assert.True(ShouldRun(sut, "/about"));
+        Assert.True(ShouldRun(sut, "/post/12"));
+        Assert.False(ShouldRun(sut, "/about/x"));
+        Assert.False(ShouldRun(sut, "/post/ab"));
+    }
+
+    [Theory]
     [InlineData("x-role", "admin", true)]
     [InlineData("X-Role", "admin", true)]
     [InlineData("x-role", "user", false)]

@@ -4,18 +4,23 @@ using Cluster.Routing.Hosting;
 
 namespace Cluster.Gateway.Tests.Middleware.TestSupport;
 
-/// <summary>Builds compiled matcher rules by hand, as the route generator will emit them (anchored regexes).</summary>
+/// <summary>
+/// Builds compiled matcher rules by hand, as the route generator will emit them (anchored regexes, and for simple
+/// sources the equivalent regex-free shape).
+/// </summary>
 public static class TestMatchers
 {
     public static MiddlewareMatcher Rule(
         string pathRegex,
         IReadOnlyList<MiddlewareConditionMatcher>? has = null,
         IReadOnlyList<MiddlewareConditionMatcher>? missing = null,
-        string source = "/") => new()
+        string source = "/",
+        MiddlewarePathShape? shape = null) => new()
         {
             // The evaluator takes a literal prefix from the source; "/" has none, so the regex alone decides.
             Source = source,
             Path = new Regex(pathRegex, RegexOptions.CultureInvariant),
+            Shape = shape,
             Has = has ?? [],
             Missing = missing ?? [],
         };
