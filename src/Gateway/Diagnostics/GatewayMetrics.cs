@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Cluster.Grains.Caching;
 using Cluster.Routing;
+using Cluster.Runtime.Diagnostics;
 
 namespace Cluster.Gateway.Diagnostics;
 
@@ -13,7 +14,10 @@ namespace Cluster.Gateway.Diagnostics;
 /// <remarks>
 /// Recording allocates nothing: every tag value is a string the gateway already holds (route patterns, the canonical
 /// method names, the constants here) or a status code boxed once (<see cref="StatusCodeValue"/>), and the tags travel
-/// in a <see cref="TagList"/>, which holds up to eight without an array.
+/// in a <see cref="TagList"/>, which holds up to eight without an array. The middleware outcomes, five fixed values
+/// counted on every request the middleware runs for, are an observable counter over a <see cref="StripedCounter"/> per
+/// outcome: an uncontended increment per request instead of a listener callback and a series lookup (about 0.1 µs of
+/// the middleware's cost in a profile of the gateway under load).
 /// </remarks>
 internal sealed class GatewayMetrics
 {
@@ -42,6 +46,7 @@ internal sealed class GatewayMetrics
     public const string OutcomeTagName = "outcome";
 
     private const int FirstStatusCode = 100;
+    private const int ErrorOutcome = 4;
     private const int LastStatusCode = 599;
 
     // OpenTelemetry's default HTTP buckets, extended below 5 ms: a near-cache HIT answers in well under a millisecond.
@@ -55,14 +60,12 @@ internal sealed class GatewayMetrics
     private static readonly KeyValuePair<string, object?> s_cacheStale = new(CacheTagName, "stale");
     private static readonly KeyValuePair<string, object?> s_cacheMiss = new(CacheTagName, "miss");
 
-    private static readonly KeyValuePair<string, object?> s_outcomeNext = new(OutcomeTagName, "next");
-    private static readonly KeyValuePair<string, object?> s_outcomeRewrite = new(OutcomeTagName, "rewrite");
-    private static readonly KeyValuePair<string, object?> s_outcomeRedirect = new(OutcomeTagName, "redirect");
-    private static readonly KeyValuePair<string, object?> s_outcomeRespond = new(OutcomeTagName, "respond");
-    private static readonly KeyValuePair<string, object?> s_outcomeError = new(OutcomeTagName, "error");
+    // The outcome tag values, in the order of _outcomes.
+    private static readonly string[] s_outcomeNames = ["next", "rewrite", "redirect", "respond", "error"];
 
     private readonly Histogram<double> _requestDuration;
-    private readonly Counter<long> _middlewareOutcomes;
+    private readonly ObservableCounter<long> _middlewareOutcomes;
+    private readonly StripedCounter[] _outcomes = [new(), new(), new(), new(), new()];
 
     /// <param name="meterFactory">Creates the gateway's meter (one per service provider, so test hosts stay apart).</param>
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -75,8 +78,8 @@ internal sealed class GatewayMetrics
             "Duration of requests the gateway answered, by route pattern, method, status code and route cache outcome.",
             tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = s_durationBuckets });
-        _middlewareOutcomes = meter.CreateCounter<long>(
-            MiddlewareOutcomesName, "{request}", "Requests the app's middleware ran for, by what it decided (or error when it failed).");
+        _middlewareOutcomes = meter.CreateObservableCounter(
+            MiddlewareOutcomesName, ReadOutcomes, "{request}", "Requests the app's middleware ran for, by what it decided (or error when it failed).");
     }
 
     /// <summary>Whether anyone listens to the request duration; callers may skip their own work when not.</summary>
@@ -119,20 +122,17 @@ internal sealed class GatewayMetrics
     /// <summary>Counts what the middleware decided.</summary>
     public void MiddlewareCompleted(MiddlewareResultKind kind)
     {
-        if (!_middlewareOutcomes.Enabled)
+        if (_middlewareOutcomes.Enabled)
         {
-            return;
+            _outcomes[kind switch
+            {
+                MiddlewareResultKind.Next => 0,
+                MiddlewareResultKind.Rewrite => 1,
+                MiddlewareResultKind.Redirect => 2,
+                MiddlewareResultKind.Respond => 3,
+                _ => ErrorOutcome,
+            }].Increment();
         }
-
-        var tag = kind switch
-        {
-            MiddlewareResultKind.Next => s_outcomeNext,
-            MiddlewareResultKind.Rewrite => s_outcomeRewrite,
-            MiddlewareResultKind.Redirect => s_outcomeRedirect,
-            MiddlewareResultKind.Respond => s_outcomeRespond,
-            _ => s_outcomeError,
-        };
-        _middlewareOutcomes.Add(1, tag);
     }
 
     /// <summary>Counts a middleware that threw or returned a result the gateway cannot apply.</summary>
@@ -140,7 +140,7 @@ internal sealed class GatewayMetrics
     {
         if (_middlewareOutcomes.Enabled)
         {
-            _middlewareOutcomes.Add(1, s_outcomeError);
+            _outcomes[ErrorOutcome].Increment();
         }
     }
 
@@ -162,6 +162,22 @@ internal sealed class GatewayMetrics
     /// <summary>The status code as a tag value, boxed once for the codes HTTP defines room for.</summary>
     public static object StatusCodeValue(int statusCode) =>
         statusCode is >= FirstStatusCode and <= LastStatusCode ? s_statusCodes[statusCode - FirstStatusCode] : statusCode;
+
+    // Called at collection time: an outcome that never happened has no series, as with a counter nobody added to.
+    private IEnumerable<Measurement<long>> ReadOutcomes()
+    {
+        var measurements = new List<Measurement<long>>(_outcomes.Length);
+        for (var i = 0; i < _outcomes.Length; i++)
+        {
+            var count = _outcomes[i].Value;
+            if (count > 0)
+            {
+                measurements.Add(new Measurement<long>(count, new KeyValuePair<string, object?>(OutcomeTagName, s_outcomeNames[i])));
+            }
+        }
+
+        return measurements;
+    }
 
     private static object[] CreateStatusCodes()
     {

@@ -43,9 +43,10 @@ public sealed class GatewayMetricsAllocationTests
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        // Assert
+        // Assert: the outcomes are an observable counter, read (and allowed to allocate) at collection time.
         Assert.Equal(0, allocated);
         Assert.Equal((2 * Rounds) + 1, counts.Requests);
+        listener.RecordObservableInstruments();
         Assert.Equal((2 * Rounds) + 1, counts.Outcomes);
     }
 
@@ -96,7 +97,8 @@ public sealed class GatewayMetricsAllocationTests
                 Interlocked.Increment(ref ((MeasurementCounts)s!).Requests);
             }
         });
-        listener.SetMeasurementEventCallback<long>(static (_, _, _, s) => Interlocked.Increment(ref ((MeasurementCounts)s!).Outcomes));
+        // The outcome counter is observable: each collection reports every outcome's total so far.
+        listener.SetMeasurementEventCallback<long>(static (_, value, _, s) => Interlocked.Add(ref ((MeasurementCounts)s!).Outcomes, value));
         listener.Start();
         counts = state;
         return listener;

@@ -12,7 +12,7 @@ internal sealed class GatewayMetricsCollector : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentQueue<Measurement> _requests = new();
-    private readonly ConcurrentQueue<Measurement> _outcomes = new();
+    private readonly ConcurrentDictionary<string, long> _outcomes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _recorded = new(0);
 
     public GatewayMetricsCollector(IServiceProvider services)
@@ -26,13 +26,19 @@ internal sealed class GatewayMetricsCollector : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => AddOutcome(instrument, value, tags));
         _listener.Start();
     }
 
     public IReadOnlyList<Measurement> Requests => [.. _requests];
 
-    public IReadOnlyList<Measurement> Outcomes => [.. _outcomes];
+    /// <summary>The middleware outcome counter's totals by outcome, collected now (it is an observable counter).</summary>
+    public IReadOnlyDictionary<string, long> CollectOutcomes()
+    {
+        _outcomes.Clear();
+        _listener.RecordObservableInstruments();
+        return new Dictionary<string, long>(_outcomes, StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// Waits until <paramref name="count"/> request durations were recorded: the gateway records after it wrote the
@@ -69,9 +75,20 @@ internal sealed class GatewayMetricsCollector : IDisposable
                 _requests.Enqueue(measurement);
                 _recorded.Release();
                 break;
-            case GatewayMetrics.MiddlewareOutcomesName:
-                _outcomes.Enqueue(measurement);
-                break;
+        }
+    }
+
+    private void AddOutcome(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (instrument.Name == GatewayMetrics.MiddlewareOutcomesName)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == GatewayMetrics.OutcomeTagName)
+                {
+                    _outcomes[tag.Value?.ToString() ?? string.Empty] = value;
+                }
+            }
         }
     }
 

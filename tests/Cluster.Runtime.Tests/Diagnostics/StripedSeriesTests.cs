@@ -78,6 +78,16 @@ public sealed class StripedSeriesTests
     }
 
     [Fact]
+    public void StripedCounter_ConcurrentIncrements_ValueIsExact()
+    {
+        var sut = new StripedCounter();
+
+        RunConcurrently(sut.Increment);
+
+        Assert.Equal(Threads * AddsPerThread, sut.Value);
+    }
+
+    [Fact]
     public void CoreStripes_Layout_KeepsBlocksOnSeparateLinePairs()
     {
         Assert.True(CoreStripes.Count is >= 1 and <= 8);
