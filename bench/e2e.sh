@@ -5,6 +5,8 @@
 #            measured route and answers Next() with one response header;
 #   no-mw    the same gateway built for a copy of the sample app without middleware.cs (the baseline of the
 #            middleware's cost).
+# Then paired rounds: gateway and no-mw loaded at the same time (one wrk each), so that the middleware's cost is also
+# measured within moments that the machine's swings affect alike.
 #
 #   bench/e2e.sh [seconds-per-round=10] [rounds=3] [connections=64]
 #
@@ -145,3 +147,37 @@ echo "  gateway (no middleware) vs bare   : $ratio % of the baseline's requests/
 echo "  cost of the middleware            : $mw_cost % of requests/s (median of per-round costs: ${cost_rounds[*]})"
 echo "  CPU per request (median)          : bare $(median "${bare_cpu[@]}") us, no middleware $(median "${nomw_cpu[@]}") us, with middleware $(median "${gateway_cpu[@]}") us"
 echo "  cost of the middleware in CPU     : $(printf '%.1f' "$(median "${cpu_cost_rounds[@]}")") % of the gateway's CPU per request, i.e. of the requests/s a CPU-bound gateway serves (per round: ${cpu_cost_rounds[*]})"
+
+# Paired rounds: the machine's speed swings between rounds more than the middleware costs, so the two gateways are also
+# loaded at the same time, one wrk each (half the connections each), and compared within the round. Whatever the
+# neighbours do then happens to both; with both servers wanting all the CPU they get, the one that does more work per
+# request serves fewer requests, and each server's CPU time per request is measured as above.
+paired_cost_rounds=(); paired_cpu_cost_rounds=(); paired_gateway_rps=(); paired_nomw_rps=()
+half=$(( connections / 2 ))
+for round in $(seq 1 "$rounds"); do
+  g_before=$(cpu_ticks "$gateway_pid"); n_before=$(cpu_ticks "$nomw_pid")
+  wrk -t1 -c"$half" -d"${duration}s" "http://127.0.0.1:$gateway_port$path" >"$out/wrk-paired-gateway.txt" &
+  g_wrk=$!
+  wrk -t1 -c"$half" -d"${duration}s" "http://127.0.0.1:$nomw_port$path" >"$out/wrk-paired-nomw.txt" &
+  n_wrk=$!
+  wait "$g_wrk" "$n_wrk"
+  g_after=$(cpu_ticks "$gateway_pid"); n_after=$(cpu_ticks "$nomw_pid")
+  read -r g_rps g_requests g_bad < <(awk '/Requests\/sec/ {r=$2} /requests in/ {n=$1} /Non-2xx|Socket errors/ {b=1} END {print r, n, b+0}' "$out/wrk-paired-gateway.txt")
+  read -r n_rps n_requests n_bad < <(awk '/Requests\/sec/ {r=$2} /requests in/ {n=$1} /Non-2xx|Socket errors/ {b=1} END {print r, n, b+0}' "$out/wrk-paired-nomw.txt")
+  if (( g_bad || n_bad )); then
+    echo "paired round $round: errors or non-2xx responses:" >&2
+    cat "$out/wrk-paired-gateway.txt" "$out/wrk-paired-nomw.txt" >&2
+    exit 1
+  fi
+  g_cpu=$(awk -v t="$((g_after - g_before))" -v hz="$(getconf CLK_TCK)" -v n="$g_requests" 'BEGIN {printf "%.2f", t * 1000000 / hz / n}')
+  n_cpu=$(awk -v t="$((n_after - n_before))" -v hz="$(getconf CLK_TCK)" -v n="$n_requests" 'BEGIN {printf "%.2f", t * 1000000 / hz / n}')
+  printf 'paired round %s  gateway %s req/s %s us CPU/request  no-mw %s req/s %s us CPU/request\n' "$round" "$g_rps" "$g_cpu" "$n_rps" "$n_cpu"
+  paired_gateway_rps+=("$g_rps"); paired_nomw_rps+=("$n_rps")
+  paired_cost_rounds+=("$(awk -v g="$g_rps" -v n="$n_rps" 'BEGIN {print 100*(n-g)/n}')")
+  paired_cpu_cost_rounds+=("$(awk -v g="$g_cpu" -v n="$n_cpu" 'BEGIN {print 100*(g-n)/g}')")
+done
+echo
+echo "Paired rounds (both gateways loaded at once, wrk -t1 -c$half each, $rounds rounds), medians:"
+echo "  with middleware $(median "${paired_gateway_rps[@]}") req/s, without $(median "${paired_nomw_rps[@]}") req/s"
+echo "  cost of the middleware            : $(printf '%.1f' "$(median "${paired_cost_rounds[@]}")") % of requests/s (per round: ${paired_cost_rounds[*]})"
+echo "  cost of the middleware in CPU     : $(printf '%.1f' "$(median "${paired_cpu_cost_rounds[@]}")") % of the gateway's CPU per request (per round: ${paired_cpu_cost_rounds[*]})"

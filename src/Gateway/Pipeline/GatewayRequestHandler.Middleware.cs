@@ -17,7 +17,10 @@ internal sealed partial class GatewayRequestHandler
     private Task RunMiddleware(HttpContext context, AppMiddleware middleware, string path, string query, long start)
     {
         var headers = ReadHeaders(context, path);
-        if (!middleware.Evaluator.ShouldRun(path, query, headers, context.Request.Host.Value ?? string.Empty))
+
+        // Parsed from the Host header on every read of Request.Host, so read once for the matcher and the middleware.
+        var host = context.Request.Host.Value ?? string.Empty;
+        if (!middleware.Evaluator.ShouldRun(path, query, headers, host))
         {
             // The headers already read are reused; the body is read at dispatch as without a middleware.
             return Route(context, path, query, headers, body: null, start);
@@ -27,12 +30,12 @@ internal sealed partial class GatewayRequestHandler
         var read = RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize);
         if (!read.IsCompletedSuccessfully)
         {
-            return ReadBodyThenInvokeAsync(context, middleware, path, query, headers, read, start);
+            return ReadBodyThenInvokeAsync(context, middleware, path, query, host, headers, read, start);
         }
 
         var (status, body) = read.Result;
         return status == BodyReadStatus.Complete
-            ? InvokeMiddleware(context, middleware, path, query, headers, body, start)
+            ? InvokeMiddleware(context, middleware, path, query, host, headers, body, start)
             : AnswerBodyFailure(context, path, status, start, GatewayMetrics.UnmatchedRoute);
     }
 
@@ -41,20 +44,21 @@ internal sealed partial class GatewayRequestHandler
         AppMiddleware middleware,
         string path,
         string query,
+        string host,
         RouteHeaders headers,
         ValueTask<(BodyReadStatus Status, ReadOnlyMemory<byte> Body)> read,
         long start)
     {
         var (status, body) = await read.ConfigureAwait(false);
         await (status == BodyReadStatus.Complete
-            ? InvokeMiddleware(context, middleware, path, query, headers, body, start)
+            ? InvokeMiddleware(context, middleware, path, query, host, headers, body, start)
             : AnswerBodyFailure(context, path, status, start, GatewayMetrics.UnmatchedRoute)).ConfigureAwait(false);
     }
 
-    private Task InvokeMiddleware(HttpContext context, AppMiddleware middleware, string path, string query, RouteHeaders headers, ReadOnlyMemory<byte> body, long start)
+    private Task InvokeMiddleware(HttpContext context, AppMiddleware middleware, string path, string query, string host, RouteHeaders headers, ReadOnlyMemory<byte> body, long start)
     {
         var request = context.Request;
-        var routeRequest = new RouteRequest(request.Method, request.Scheme, request.Host.Value ?? string.Empty, path, query, headers, body);
+        var routeRequest = new RouteRequest(request.Method, request.Scheme, host, path, query, headers, body);
 
         // The middleware's span (null without a listener) is current while it runs, so what it does nests under it; it
         // ends before routing goes on, so the dispatch that may follow is its sibling under the request's root.
