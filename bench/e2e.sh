@@ -30,30 +30,22 @@ cleanup() {
   rm -rf "$out" "$root/bench/.work"
 }
 trap cleanup EXIT
+# shellcheck source=bench/no-middleware-build.sh
+source "$root/bench/no-middleware-build.sh"
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
 echo "building (Release)..."
 dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q -o "$out/gateway" >/dev/null
 dotnet build "$root/bench/BareApi/BareApi.csproj" -c Release --nologo -v q -o "$out/bare" >/dev/null
-# The sample app without its middleware: a copy under bench/.work (git-ignored) so the repository's build settings apply
-# to it exactly as to the sample, built into its own artifacts folder so the repository's outputs are untouched.
-nomw_app="$root/bench/.work/ShopAppNoMiddleware"
-rm -rf "$nomw_app"
-mkdir -p "$root/bench/.work"
-cp -r "$root/samples/ShopApp" "$nomw_app"
-rm -rf "$nomw_app/middleware.cs" "$nomw_app/bin" "$nomw_app/obj"
-sed -i "s|../../src/Contracts/Contracts.csproj|../../../src/Contracts/Contracts.csproj|" "$nomw_app/ShopApp.csproj"
-dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q --artifacts-path "$out/nomw-artifacts" \
-  -p:ClusterApp="$nomw_app/ShopApp.csproj" >/dev/null
-nomw_dll=$(find "$out/nomw-artifacts/bin/Gateway" -name Cluster.Gateway.dll | head -n 1)
+nomw_dir=$(build_gateway_without_middleware "$root" "$out")
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=1 Logging__LogLevel__Default=Warning
 (cd "$out/gateway" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$gateway_port" >"$out/gateway.log" 2>&1) &
 pids+=($!); gateway_pid=$!
 (cd "$out/bare" && exec dotnet BareApi.dll --urls "http://127.0.0.1:$bare_port" >"$out/bare.log" 2>&1) &
 pids+=($!); bare_pid=$!
-(cd "$(dirname "$nomw_dll")" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$nomw_port" >"$out/nomw.log" 2>&1) &
+(cd "$nomw_dir" && exec dotnet Cluster.Gateway.dll --urls "http://127.0.0.1:$nomw_port" >"$out/nomw.log" 2>&1) &
 pids+=($!); nomw_pid=$!
 
 wait_ready() {

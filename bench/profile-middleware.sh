@@ -22,6 +22,8 @@ cleanup() {
   rm -rf "$out" "$root/bench/.work"
 }
 trap cleanup EXIT
+# shellcheck source=bench/no-middleware-build.sh
+source "$root/bench/no-middleware-build.sh"
 
 for tool in wrk perf python3; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 2; }
@@ -29,15 +31,7 @@ done
 
 echo "building (Release)..."
 dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q -o "$out/gateway" >/dev/null
-nomw_app="$root/bench/.work/ShopAppNoMiddleware"
-rm -rf "$nomw_app"
-mkdir -p "$root/bench/.work"
-cp -r "$root/samples/ShopApp" "$nomw_app"
-rm -rf "$nomw_app/middleware.cs" "$nomw_app/bin" "$nomw_app/obj"
-sed -i "s|../../src/Contracts/Contracts.csproj|../../../src/Contracts/Contracts.csproj|" "$nomw_app/ShopApp.csproj"
-dotnet build "$root/src/Gateway/Gateway.csproj" -c Release --nologo -v q --artifacts-path "$out/nomw-artifacts" \
-  -p:ClusterApp="$nomw_app/ShopApp.csproj" >/dev/null
-nomw_dir=$(dirname "$(find "$out/nomw-artifacts/bin/Gateway" -name Cluster.Gateway.dll | head -n 1)")
+nomw_dir=$(build_gateway_without_middleware "$root" "$out")
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=1 Logging__LogLevel__Default=Warning
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
