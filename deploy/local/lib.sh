@@ -114,8 +114,10 @@ start_gateway() { # -> starts the next gateway (not waiting for it, not yet behi
   echo $((n + 1)) >"$run/next-gateway"
   free_port http
   started_name="gateway-$n"
-  launch "$started_name" "$run/process.env" env Gateway__HostSilo=false "ASPNETCORE_URLS=http://127.0.0.1:$http" \
-    dotnet "$bin_dir/gateway/Cluster.Gateway.dll"
+  # As the gateway Deployment: on SIGTERM unready at once, still serving for the drain delay (here 1 s, four of the
+  # front's readiness probes) so the front moves traffic away before the port closes.
+  launch "$started_name" "$run/process.env" env Gateway__HostSilo=false Gateway__DrainDelay=00:00:01 \
+    "ASPNETCORE_URLS=http://127.0.0.1:$http" dotnet "$bin_dir/gateway/Cluster.Gateway.dll"
   started_pid=$launched_pid
   started_http=$http
   echo "gateway $started_name $started_pid $http -" >>"$run/procs"

@@ -78,6 +78,27 @@ public sealed class ManifestInvariantTests
         Assert.NotEmpty(ManifestInvariants.CheckGracePeriod(manifests));
     }
 
+    [Fact]
+    public void CheckGracePeriod_GatewayDrainDelayTooLong_Fails()
+    {
+        var manifests = Dev();
+        GatewayEnvironmentVariable(manifests, "Gateway__DrainDelay")["value"] = "00:00:30";
+
+        Assert.Contains(ManifestInvariants.CheckGracePeriod(manifests), v => v.StartsWith("gateway:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CheckGatewayDrainWindow_NoDrainDelayNorPreStop_Fails()
+    {
+        var manifests = Dev();
+        var container = Container(manifests, "gateway");
+        var environment = (JsonArray)container["env"]!;
+        environment.Remove(GatewayEnvironmentVariable(manifests, "Gateway__DrainDelay"));
+        container.Remove("lifecycle");
+
+        Assert.Single(ManifestInvariants.CheckGatewayDrainWindow(manifests));
+    }
+
     [Theory]
     [InlineData("cluster-silo")]
     [InlineData("cluster-silo:latest")]
@@ -144,6 +165,7 @@ public sealed class ManifestInvariantTests
         .. ManifestInvariants.CheckPorts(manifests),
         .. ManifestInvariants.CheckEnvironmentVariables(manifests),
         .. ManifestInvariants.CheckGracePeriod(manifests),
+        .. ManifestInvariants.CheckGatewayDrainWindow(manifests),
         .. ManifestInvariants.CheckImages(manifests),
         .. ManifestInvariants.CheckNetworkPolicy(manifests),
     ];
@@ -154,6 +176,9 @@ public sealed class ManifestInvariantTests
         Assert.Empty(AllChecks(manifests)); // the mutation below is what fails, not the starting point
         return manifests;
     }
+
+    private static JsonObject GatewayEnvironmentVariable(IReadOnlyList<JsonObject> manifests, string name) =>
+        ((JsonArray)Container(manifests, "gateway")["env"]!).Cast<JsonObject>().Single(e => e["name"]!.ToString() == name);
 
     private static JsonObject Container(IReadOnlyList<JsonObject> manifests, string component) =>
         ManifestInvariants.Containers(ManifestInvariants.Workload(manifests, component)).Single();

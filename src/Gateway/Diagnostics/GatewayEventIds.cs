@@ -59,4 +59,5 @@ internal static class GatewayEventIds
 
     public const int Listening = 6000;
     public const int RouteTableSummary = 6001;
+    public const int Draining = 6002;
 }

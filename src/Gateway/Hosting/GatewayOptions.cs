@@ -23,4 +23,13 @@ public sealed class GatewayOptions
     /// <value>Default 8,192 characters; 256 to 65,536.</value>
     [Range(256, 65_536)]
     public int MaxUrlLength { get; set; } = 8_192;
+
+    /// <summary>
+    /// How long a stopping gateway keeps serving after its readiness turned 503, before it stops listening: the time a
+    /// load balancer (an Ingress, a Service's endpoints, a front proxy probing readiness) needs to stop sending it new
+    /// requests. Without it, requests already routed to the gateway meet a closed port during a rollout.
+    /// </summary>
+    /// <value>Default 0 (stop listening at once); 0 to 5 minutes. The host's shutdown timeout is raised by as much.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
 }

@@ -70,6 +70,7 @@ public static class GatewayServiceCollectionExtensions
 
         AddNearCache(services);
         AddMiddleware(services, manifest);
+        AddDrainDelay(services);
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>(static (kestrel, options) =>
         {
@@ -80,6 +81,19 @@ public static class GatewayServiceCollectionExtensions
             kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, options.Value.MaxUrlLength + 64);
         });
         return services;
+    }
+
+    /// <summary>
+    /// <see cref="GatewayOptions.DrainDelay"/>: a lifecycle service whose <c>StoppingAsync</c> waits it out while the web
+    /// server still serves, and a shutdown timeout longer by as much. Configured after <c>AddClusterRuntime</c>, which
+    /// raises the timeout to what a silo's drain needs, so the delay comes on top of that.
+    /// </summary>
+    private static void AddDrainDelay(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<GatewayDrainDelay>();
+        services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>(
+            static (host, gateway) => host.ShutdownTimeout += gateway.Value.DrainDelay);
     }
 
     /// <summary>

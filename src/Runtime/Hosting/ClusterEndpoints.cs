@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Cluster.Runtime.Hosting;
 
@@ -22,10 +23,14 @@ public static class ClusterEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(Prefix + "/healthz", static () => Results.Text("ok\n"));
-        endpoints.MapGet(Prefix + "/readyz", static (IClusterReadiness readiness) =>
-            readiness.IsReady
-                ? Results.Text("ready\n")
-                : Results.Text($"not ready: {readiness.State}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        // Draining starts with the host's stopping signal, whatever the role: a process that got SIGTERM is unready at once,
+        // even while it keeps serving for the gateway's drain delay, before its silo or client begins to stop.
+        endpoints.MapGet(Prefix + "/readyz", static (IClusterReadiness readiness, IHostApplicationLifetime lifetime) =>
+            lifetime.ApplicationStopping.IsCancellationRequested
+                ? Results.Text("not ready: ShuttingDown\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : readiness.IsReady
+                    ? Results.Text("ready\n")
+                    : Results.Text($"not ready: {readiness.State}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         // Resolved per request rather than as a parameter: a host that registered no runtime has no exporter, and a
         // parameter that is not a service would be taken for a request body.
         endpoints.MapGet(Prefix + "/metrics", static (HttpContext context) =>

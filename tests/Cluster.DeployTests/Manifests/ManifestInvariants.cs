@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cluster.DeployTests.Kustomize;
+using Cluster.Gateway.Hosting;
 using Cluster.Runtime.Activation;
 using Cluster.Runtime.Hosting;
 
@@ -144,7 +145,10 @@ internal static class ManifestInvariants
         return violations;
     }
 
-    /// <summary>terminationGracePeriodSeconds exceeds the preStop pause plus the drain, the deactivations and the host's 5 s margin.</summary>
+    /// <summary>
+    /// terminationGracePeriodSeconds exceeds the preStop pause plus the gateway's drain delay, the drain, the deactivations
+    /// and the host's 5 s margin.
+    /// </summary>
     public static List<string> CheckGracePeriod(IReadOnlyList<JsonObject> manifests)
     {
         var violations = new List<string>();
@@ -157,12 +161,32 @@ internal static class ManifestInvariants
                 var environment = Environment(manifests, container);
                 var drain = Duration(environment, "Cluster__Runtime__DrainTimeout", new ClusterRuntimeOptions().DrainTimeout);
                 var deactivation = Duration(environment, "Cluster__Runtime__GrainCollection__DeactivationTimeout", new GrainCollectionOptions().DeactivationTimeout);
+                var drainDelay = Duration(environment, "Gateway__DrainDelay", new GatewayOptions().DrainDelay);
                 var preStop = PreStopSeconds(container);
-                var needed = TimeSpan.FromSeconds(preStop) + drain + deactivation + TimeSpan.FromSeconds(5);
+                var needed = TimeSpan.FromSeconds(preStop) + drainDelay + drain + deactivation + TimeSpan.FromSeconds(5);
                 if (TimeSpan.FromSeconds(grace) <= needed)
                 {
-                    violations.Add($"{component}: terminationGracePeriodSeconds {grace} is not longer than preStop {preStop} s + DrainTimeout {drain} + DeactivationTimeout {deactivation} + 5 s.");
+                    violations.Add($"{component}: terminationGracePeriodSeconds {grace} is not longer than preStop {preStop} s + DrainDelay {drainDelay} + DrainTimeout {drain} + DeactivationTimeout {deactivation} + 5 s.");
                 }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// A gateway keeps serving for a while after SIGTERM (its drain delay, or a preStop pause), so that endpoints and
+    /// ingress controllers stop sending it requests before it stops listening.
+    /// </summary>
+    public static List<string> CheckGatewayDrainWindow(IReadOnlyList<JsonObject> manifests)
+    {
+        var violations = new List<string>();
+        foreach (var container in Containers(Workload(manifests, "gateway")))
+        {
+            var drainDelay = Duration(Environment(manifests, container), "Gateway__DrainDelay", new GatewayOptions().DrainDelay);
+            if (drainDelay <= TimeSpan.Zero && PreStopSeconds(container) <= 0)
+            {
+                violations.Add("gateway: neither Gateway__DrainDelay nor a preStop pause keeps it serving while it leaves the endpoints; requests already routed to it would be refused.");
             }
         }
 
