@@ -19,6 +19,9 @@ public sealed class StripedCounter
     /// <summary>Adds one.</summary>
     public void Increment() => Interlocked.Increment(ref _cells[CoreStripes.CurrentOffset(s_stride)]);
 
+    /// <summary>Adds <paramref name="value"/> (negative values subtract, as for an up-down counter's sum).</summary>
+    public void Add(long value) => Interlocked.Add(ref _cells[CoreStripes.CurrentOffset(s_stride)], value);
+
     /// <summary>The count so far: exact once concurrent increments have returned.</summary>
     public long Value
     {

@@ -3,70 +3,53 @@ using System.Runtime.CompilerServices;
 namespace Cluster.Runtime.Diagnostics;
 
 /// <summary>
-/// A running sum: integer measurements add to a long (exact), floating ones to a double. Both are kept per
-/// <see cref="CoreStripes">processor stripe</see> so concurrent requests do not contend for one cache line.
+/// A running sum: integer measurements add to a <see cref="StripedCounter"/> (exact), floating ones to doubles kept per
+/// <see cref="CoreStripes">processor stripe</see> the same way, allocated at the first floating measurement (most
+/// counters never see one).
 /// </summary>
 internal sealed class SumSeries
 {
-    // Per block: [0] the integer sum, [1] the floating sum's bits.
-    private static readonly int s_stride = CoreStripes.Stride(2);
+    private static readonly int s_stride = CoreStripes.Stride(1);
 
-    private readonly long[] _cells = new long[CoreStripes.ArrayLength(s_stride)];
-    private int _hasDouble;
+    private readonly StripedCounter _integral = new();
+    private long[]? _floating;
 
-    public void Add(long value) => Interlocked.Add(ref _cells[CoreStripes.CurrentOffset(s_stride)], value);
+    public void Add(long value) => _integral.Add(value);
 
     public void Add(double value)
     {
-        if (_hasDouble == 0)
-        {
-            Volatile.Write(ref _hasDouble, 1);
-        }
-
-        AtomicDouble.Add(ref Unsafe.As<long, double>(ref _cells[CoreStripes.CurrentOffset(s_stride) + 1]), value);
+        var cells = Volatile.Read(ref _floating) ?? CreateFloating();
+        AtomicDouble.Add(ref Unsafe.As<long, double>(ref cells[CoreStripes.CurrentOffset(s_stride)]), value);
     }
 
     /// <summary>The value as a reader sees it (what <see cref="WriteValue"/> writes).</summary>
-    public double Value
-    {
-        get
-        {
-            var integral = ReadLong();
-            return Volatile.Read(ref _hasDouble) == 0 ? integral : integral + ReadDouble();
-        }
-    }
+    public double Value => Volatile.Read(ref _floating) is { } cells ? _integral.Value + ReadFloating(cells) : _integral.Value;
 
     /// <summary>Writes the value: exact as an integer unless a floating-point measurement was ever added.</summary>
     public void WriteValue(PrometheusText text)
     {
-        var integral = ReadLong();
-        if (Volatile.Read(ref _hasDouble) == 0)
+        if (Volatile.Read(ref _floating) is { } cells)
         {
-            text.Write(integral);
+            text.Write(_integral.Value + ReadFloating(cells));
         }
         else
         {
-            text.Write(integral + ReadDouble());
+            text.Write(_integral.Value);
         }
     }
 
-    private long ReadLong()
+    private long[] CreateFloating()
     {
-        long sum = 0;
-        for (var offset = s_stride; offset < _cells.Length; offset += s_stride)
-        {
-            sum += Interlocked.Read(ref _cells[offset]);
-        }
-
-        return sum;
+        Interlocked.CompareExchange(ref _floating, new long[CoreStripes.ArrayLength(s_stride)], null);
+        return _floating;
     }
 
-    private double ReadDouble()
+    private static double ReadFloating(long[] cells)
     {
         double sum = 0;
-        for (var offset = s_stride; offset < _cells.Length; offset += s_stride)
+        for (var offset = s_stride; offset < cells.Length; offset += s_stride)
         {
-            sum += Volatile.Read(ref Unsafe.As<long, double>(ref _cells[offset + 1]));
+            sum += Volatile.Read(ref Unsafe.As<long, double>(ref cells[offset]));
         }
 
         return sum;
